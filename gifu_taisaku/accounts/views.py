@@ -1,0 +1,161 @@
+"""Sign-in and sign-out, and 本部管理者's screens for users, units and roles."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView
+
+from gifu_taisaku.accounts import services
+from gifu_taisaku.accounts.filters import UserFilter
+from gifu_taisaku.accounts.forms import (
+    AdminSetPasswordForm,
+    LoginForm,
+    MembershipFormSet,
+    ReasonForm,
+    UserChangeForm,
+    UserCreateForm,
+)
+from gifu_taisaku.accounts.models import Membership, User
+from gifu_taisaku.accounts.roles import Perm
+from gifu_taisaku.core.permissions import RolePermissionRequiredMixin
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django's default): a link cannot sign anyone out."""
+
+
+def users_with_memberships():
+    memberships = Membership.objects.select_related("unit").order_by("id")
+    return User.objects.prefetch_related(Prefetch("memberships", queryset=memberships))
+
+
+class UserAdminMixin(RolePermissionRequiredMixin):
+    required_perm = Perm.MANAGE_USERS
+
+    @cached_property
+    def account(self) -> User:
+        """The user being managed; looked up only after the permission check has passed."""
+        return get_object_or_404(users_with_memberships(), pk=self.kwargs["pk"])
+
+
+class UserListView(UserAdminMixin, ListView):
+    template_name = "accounts/user_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filterset = UserFilter(
+            self.request.GET or None, queryset=users_with_memberships(), request=self.request
+        )
+        queryset = self.filterset.qs if self.filterset.is_valid() else User.objects.none()
+        return queryset.distinct().order_by("username")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, **kwargs)
+
+
+class UserDetailView(UserAdminMixin, DetailView):
+    template_name = "accounts/user_detail.html"
+    context_object_name = "account"
+
+    def get_object(self, queryset=None):
+        return self.account
+
+
+class UserCreateView(UserAdminMixin, FormView):
+    template_name = "accounts/user_form.html"
+    form_class = UserCreateForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                actor=self.request.user, username=data["username"], full_name=data["full_name"],
+                email=data["email"], password=data["password1"], unit=data["unit"],
+                role=data["role"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("利用者を登録しました。"))
+        return HttpResponseRedirect(reverse("accounts:user_detail", args=[user.pk]))
+
+
+class UserUpdateView(UserAdminMixin, FormView):
+    """Name, e-mail and memberships (unit × role) of a user, in one form."""
+
+    template_name = "accounts/user_edit.html"
+    form_class = UserChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.account}
+
+    def get_formset(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        return MembershipFormSet(data, instance=self.account, prefix="memberships")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("formset", self.get_formset())
+        return super().get_context_data(account=self.account, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.get_form(), self.get_formset()
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        services.user_update(actor=request.user, user=form.save(commit=False),
+                             changed_fields=form.changed_data)
+        services.memberships_replace(actor=request.user, user=self.account, save_formset=formset.save)
+        messages.success(request, _("利用者の情報を保存しました。"))
+        return HttpResponseRedirect(reverse("accounts:user_detail", args=[self.account.pk]))
+
+
+class UserActivationView(UserAdminMixin, FormView):
+    """Deactivate (or reactivate) a user after a confirmation that asks for the reason."""
+
+    template_name = "accounts/user_activation.html"
+    form_class = ReasonForm
+    activate = False
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(account=self.account, activate=self.activate, **kwargs)
+
+    def form_valid(self, form):
+        if self.account == self.request.user:
+            raise PermissionDenied(_("自分自身の利用状態は変更できません。"))
+        change = services.user_reactivate if self.activate else services.user_deactivate
+        change(actor=self.request.user, user=self.account, reason=form.cleaned_data["reason"])
+        done = _("利用を再開しました。") if self.activate else _("利用を停止しました。")
+        messages.success(self.request, done)
+        return HttpResponseRedirect(reverse("accounts:user_detail", args=[self.account.pk]))
+
+
+class UserPasswordView(UserAdminMixin, FormView):
+    template_name = "accounts/user_password.html"
+    form_class = AdminSetPasswordForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.account}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(account=self.account, **kwargs)
+
+    def form_valid(self, form):
+        services.user_set_password(
+            actor=self.request.user, user=self.account, password=form.cleaned_data["new_password1"]
+        )
+        messages.success(self.request, _("パスワードを設定しました。"))
+        return HttpResponseRedirect(reverse("accounts:user_detail", args=[self.account.pk]))

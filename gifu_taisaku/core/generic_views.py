@@ -1,0 +1,188 @@
+"""Generic views for programme records, with scope applied once.
+
+Every view starts from `Model.objects.visible_to(user, action)`, so a record outside the
+user's scope is a 404, never a 403. Programme apps configure these views (model, form,
+filterset, columns, templates) rather than write their own.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
+
+from gifu_taisaku.accounts.roles import ACTION_PERMISSIONS
+from gifu_taisaku.core import services
+from gifu_taisaku.core.history import history_entries
+from gifu_taisaku.core.models import WorkflowStatus
+
+
+class ScopedQuerysetMixin:
+    """The queryset is what the user may `scope_action`; missing the role permission is 403."""
+
+    model = None
+    scope_action = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_role_perm(ACTION_PERMISSIONS[self.scope_action]):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user, self.scope_action)
+
+
+class RecordListView(ScopedQuerysetMixin, ListView):
+    """A paginated, filtered list of the records in the user's scope."""
+
+    template_name = "generic/list.html"
+    filterset_class = None
+    paginate_by = 50
+    columns: tuple[tuple[str, str], ...] = ()  # (label, attribute) pairs for the table
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("owning_unit")
+        if self.filterset_class is None:
+            self.filterset = None
+            return queryset
+        # The filter narrows the scoped queryset; it never widens it.
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=queryset, request=self.request
+        )
+        return self.filterset.qs if self.filterset.is_valid() else queryset.none()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter=self.filterset, columns=self.columns, opts=self.model._meta, **kwargs
+        )
+
+
+class RecordDetailView(ScopedQuerysetMixin, DetailView):
+    template_name = "generic/detail.html"
+
+    def get_context_data(self, **kwargs):
+        user, record = self.request.user, self.object
+        return super().get_context_data(
+            opts=self.model._meta,
+            can_edit=record.is_editable and self._in_scope(user, "change"),
+            can_decide=record.status == WorkflowStatus.SUBMITTED
+            and record.created_by_id != user.pk
+            and self._in_scope(user, "approve"),
+            **kwargs,
+        )
+
+    def _in_scope(self, user, action: str) -> bool:
+        return self.model.objects.visible_to(user, action).filter(pk=self.object.pk).exists()
+
+
+class RecordFormMixin:
+    """Shared by create and edit: the form knows the user, errors from services go to the form."""
+
+    template_name = "generic/form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save_record(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        except services.StaleRecordError:
+            form.add_error(None, services.STALE_RECORD_MESSAGE)
+            return self.form_invalid(form)
+        messages.success(self.request, _("保存しました。"))
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(opts=self.model._meta, **kwargs)
+
+
+class RecordCreateView(ScopedQuerysetMixin, RecordFormMixin, CreateView):
+    """Create a record owned by a unit the user may add records for (their own by default)."""
+
+    scope_action = "add"
+
+    def save_record(self, form):
+        record = form.save(commit=False)
+        return services.record_create(
+            actor=self.request.user, record=record, after_save=form.save_m2m
+        )
+
+
+class RecordUpdateView(ScopedQuerysetMixin, RecordFormMixin, UpdateView):
+    """Edit a draft or returned record; a stale `version` keeps the input and says why."""
+
+    scope_action = "change"
+
+    def get_queryset(self):
+        editable = [WorkflowStatus.DRAFT, WorkflowStatus.RETURNED]
+        return super().get_queryset().filter(status__in=editable)
+
+    def save_record(self, form):
+        record = form.save(commit=False)
+        return services.record_update(
+            actor=self.request.user,
+            record=record,
+            expected_version=form.cleaned_data["version"],
+            after_save=form.save_m2m,
+        )
+
+
+class RecordHistoryView(ScopedQuerysetMixin, DetailView):
+    """The change history of one record, field by field, oldest change last."""
+
+    template_name = "generic/history.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            opts=self.model._meta, entries=history_entries(self.object), **kwargs
+        )
+
+
+class WorkflowActionView(ScopedQuerysetMixin, View):
+    """POST-only base for submit / approve / return; the record must be in the action's scope."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        record = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        try:
+            self.perform(record)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, self.success_message)
+        return HttpResponseRedirect(record.get_absolute_url())
+
+
+class RecordSubmitView(WorkflowActionView):
+    scope_action = "change"
+    success_message = gettext_lazy("承認者に提出しました。")
+
+    def perform(self, record):
+        services.record_submit(actor=self.request.user, record=record)
+
+
+class RecordApproveView(WorkflowActionView):
+    scope_action = "approve"
+    success_message = gettext_lazy("承認しました。")
+
+    def perform(self, record):
+        services.record_approve(
+            actor=self.request.user, record=record, comment=self.request.POST.get("comment", "")
+        )
+
+
+class RecordReturnView(WorkflowActionView):
+    scope_action = "approve"
+    success_message = gettext_lazy("差し戻しました。")
+
+    def perform(self, record):
+        services.record_return(
+            actor=self.request.user, record=record, reason=self.request.POST.get("reason", "")
+        )

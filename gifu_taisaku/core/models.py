@@ -1,0 +1,136 @@
+"""The base of every programme record, and the append-only audit trail."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from gifu_taisaku.core.scoping import ScopedQuerySet
+
+
+class WorkflowStatus(models.TextChoices):
+    """Where a record stands in its approval (決裁) workflow."""
+
+    DRAFT = "draft", _("作成中")
+    SUBMITTED = "submitted", _("承認待ち")
+    RETURNED = "returned", _("差戻し")
+    APPROVED = "approved", _("承認済み")
+
+
+EDITABLE_STATUSES = frozenset({WorkflowStatus.DRAFT, WorkflowStatus.RETURNED})
+
+
+class RecordBase(models.Model):
+    """Abstract base of every programme record (activities, liaison, intel, training …).
+
+    It carries the owning unit that scoping filters on, the author, the approval
+    workflow, a `version` for optimistic locking, and automatic history. Subclasses
+    change records only through services (core.services, their app's services.py).
+    """
+
+    owning_unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("担当所属"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("作成者"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+    status = models.CharField(
+        _("状態"), max_length=12, choices=WorkflowStatus.choices, default=WorkflowStatus.DRAFT,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField(_("提出日時"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("決裁者"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("決裁日時"), null=True, blank=True)
+    decision_comment = models.TextField(_("決裁コメント"), blank=True)
+    version = models.PositiveIntegerField(_("版"), default=1)
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+class AuditAction(models.TextChoices):
+    """What an audit event records. Business events, not row changes (history does those)."""
+
+    LOGIN = "login", _("ログイン")
+    LOGOUT = "logout", _("ログアウト")
+    LOGIN_FAILED = "login_failed", _("ログイン失敗")
+    LOCKOUT = "lockout", _("アカウントロック")
+    USER_CREATED = "user_created", _("利用者登録")
+    USER_CHANGED = "user_changed", _("利用者情報変更")
+    ROLE_CHANGED = "role_changed", _("所属・役割変更")
+    USER_DEACTIVATED = "user_deactivated", _("利用停止")
+    USER_REACTIVATED = "user_reactivated", _("利用再開")
+    PASSWORD_SET = "password_set", _("パスワード設定")
+    MASTER_CHANGED = "master_changed", _("参照データ変更")
+    RECORD_SUBMITTED = "record_submitted", _("提出")
+    RECORD_APPROVED = "record_approved", _("承認")
+    RECORD_RETURNED = "record_returned", _("差戻し")
+    CONFIDENTIAL_READ = "confidential_read", _("秘匿情報の閲覧")
+    EXPORT = "export", _("出力")
+    ACCESS_GRANTED = "access_granted", _("閲覧権限の付与")
+    ACCESS_REVOKED = "access_revoked", _("閲覧権限の取消し")
+
+
+class AuditOutcome(models.TextChoices):
+    SUCCESS = "success", _("成功")
+    FAILURE = "failure", _("失敗")
+    DENIED = "denied", _("拒否")
+
+
+class AuditEvent(models.Model):
+    """One append-only entry of the audit trail: who did what to which object, when, from where.
+
+    Rows are never changed or deleted: `save` refuses an update, `delete` refuses, and on
+    PostgreSQL a trigger (migration 0002) rejects UPDATE and DELETE. The actor's name is
+    copied so that the entry stays readable whatever happens to the account.
+    """
+
+    occurred_at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("実行者"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    actor_username = models.CharField(_("ユーザー名"), max_length=150, blank=True, db_index=True)
+    action = models.CharField(_("操作"), max_length=32, choices=AuditAction.choices, db_index=True)
+    outcome = models.CharField(
+        _("結果"), max_length=8, choices=AuditOutcome.choices, default=AuditOutcome.SUCCESS
+    )
+    object_type = models.CharField(_("対象の種類"), max_length=100, blank=True)
+    object_id = models.CharField(_("対象ID"), max_length=64, blank=True)
+    object_repr = models.CharField(_("対象"), max_length=200, blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+    detail = models.JSONField(_("詳細"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IPアドレス"), null=True, blank=True)
+    request_id = models.CharField(_("リクエストID"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("監査記録")
+        verbose_name_plural = _("監査記録")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError("監査記録は変更できません。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("監査記録は削除できません。")

@@ -1,0 +1,108 @@
+"""Writes shared by every programme record: create, edit with optimistic locking, workflow.
+
+Each service is keyword-only, validates with `full_clean()`, runs in one transaction and
+writes its business audit event in that same transaction. Row history is written by
+simple-history on `save()`.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gifu_taisaku.core.audit import record_event
+from gifu_taisaku.core.models import EDITABLE_STATUSES, AuditAction, RecordBase, WorkflowStatus
+
+
+class StaleRecordError(Exception):
+    """The record changed since the user opened it (its version moved on)."""
+
+
+STALE_RECORD_MESSAGE = gettext_lazy(
+    "この記録は、開いている間に他の利用者が変更しました。入力内容は残してあります。"
+    "最新の内容を別のタブで確認してから、もう一度保存してください。"
+)
+
+
+def record_create[R: RecordBase](
+    *, actor, record: R, after_save: Callable[[], None] | None = None
+) -> R:
+    """Save a new record authored by `actor` (`after_save` stores many-to-many data)."""
+    record.created_by = actor
+    record.full_clean()
+    with transaction.atomic():
+        record.save()
+        if after_save:
+            after_save()
+    return record
+
+
+def record_update[R: RecordBase](
+    *, actor, record: R, expected_version: int, after_save: Callable[[], None] | None = None
+) -> R:
+    """Save edits to `record` unless someone else saved it since `expected_version`.
+
+    The row is locked while the version is compared, so two simultaneous saves cannot
+    both pass the check.
+    """
+    if not record.is_editable:
+        raise ValidationError(_("この状態の記録は編集できません。"))
+    with transaction.atomic():
+        current = type(record).objects.select_for_update().only("version").get(pk=record.pk)
+        if current.version != expected_version:
+            raise StaleRecordError
+        record.version = current.version + 1
+        record.full_clean()
+        record.save()
+        if after_save:
+            after_save()
+    return record
+
+
+def _transition(
+    record: RecordBase, *, to: WorkflowStatus, action: AuditAction, actor, reason: str = ""
+) -> None:
+    record.status = to
+    record.version += 1
+    record._change_reason = str(to.label)
+    record.full_clean()
+    with transaction.atomic():
+        record.save()
+        record_event(action=action, actor=actor, target=record, reason=reason)
+
+
+def record_submit(*, actor, record: RecordBase) -> None:
+    """Send a draft or returned record to the station's approvers."""
+    if record.status not in EDITABLE_STATUSES:
+        raise ValidationError(_("作成中または差戻しの記録だけを提出できます。"))
+    record.submitted_at = timezone.now()
+    _transition(record, to=WorkflowStatus.SUBMITTED, action=AuditAction.RECORD_SUBMITTED, actor=actor)
+
+
+def _check_decidable(*, actor, record: RecordBase) -> None:
+    if record.status != WorkflowStatus.SUBMITTED:
+        raise ValidationError(_("承認待ちの記録だけを決裁できます。"))
+    if record.created_by_id == actor.pk:
+        raise ValidationError(_("自分が作成した記録は決裁できません。"))
+
+
+def record_approve(*, actor, record: RecordBase, comment: str = "") -> None:
+    """Approve a submitted record (not one's own)."""
+    _check_decidable(actor=actor, record=record)
+    record.decided_by, record.decided_at, record.decision_comment = actor, timezone.now(), comment
+    _transition(record, to=WorkflowStatus.APPROVED, action=AuditAction.RECORD_APPROVED, actor=actor)
+
+
+def record_return(*, actor, record: RecordBase, reason: str) -> None:
+    """Return a submitted record to its author with the reason (差戻し)."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("差戻しの理由を入力してください。")})
+    _check_decidable(actor=actor, record=record)
+    record.decided_by, record.decided_at, record.decision_comment = actor, timezone.now(), reason
+    _transition(
+        record, to=WorkflowStatus.RETURNED, action=AuditAction.RECORD_RETURNED, actor=actor,
+        reason=reason,
+    )

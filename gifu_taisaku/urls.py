@@ -1,0 +1,14 @@
+"""URL configuration. Each programme app mounts at /<app>/ (see docs/architecture.md)."""
+
+from django.urls import include, path
+
+from gifu_taisaku.core.views import healthz
+
+urlpatterns = [
+    path("", include("gifu_taisaku.core.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("gifu_taisaku.accounts.urls")),
+    path("orgs/", include("gifu_taisaku.orgs.urls")),
+]
+# Django's admin is deliberately not mounted: every master-data screen is in the app,
+# behind the same role checks and audit as the rest.
