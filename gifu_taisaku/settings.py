@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_filters",
     "django_htmx",
     "guardian",
@@ -81,6 +82,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "gifu_taisaku.urls"
+# Form fields render through templates/django/forms/ (label above, ※必須, error under field).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "gifu_taisaku.wsgi.application"
 
 TEMPLATES = [
@@ -155,9 +158,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-# Lockout is per account by design: officers of a station share an address behind the
-# prefectural network's NAT, and an address lockout would lock out the whole station.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS = [
+    # Lockout is per account by design: officers of a station share an address behind the
+    # prefectural network's NAT, and an address lockout would lock out the whole station.
+    "axes.W006",
+    # The service runs on an internal host name that the public HSTS preload list cannot hold.
+    "security.W021",
+]
 
 # --- Sessions -----------------------------------------------------------------
 # Idle timeout: every request renews the session, so it ends after this many idle minutes.

@@ -1,0 +1,44 @@
+"""The base form of every programme record: owning unit within scope, optimistic locking."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gifu_taisaku.core.scoping import unit_filter
+from gifu_taisaku.orgs.models import OrgUnit
+
+
+def units_user_may_add_for(user):
+    """Active org units the user may own records for: their station's subtree (or all, for HQ)."""
+    condition = unit_filter(user, "add", field="")
+    units = OrgUnit.objects.active_on()
+    return (units if condition is None else units.filter(condition)).order_by("path")
+
+
+class RecordForm(forms.ModelForm):
+    """ModelForm for a RecordBase subclass. Needs `user=`; carries the record's `version`.
+
+    The owning unit offers only units in the user's scope and defaults to the user's own
+    unit; `version` travels in a hidden field so that a stale save is detected.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        fields: list[str] = []
+        labels = {"owning_unit": _("担当所属")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.initial.setdefault("version", self.instance.version)
+        if "owning_unit" in self.fields:
+            self.fields["owning_unit"].queryset = units_user_may_add_for(user)
+            if self.instance._state.adding and user.primary_membership:
+                own = user.primary_membership.unit
+                self.initial.setdefault("owning_unit", own.pk)
+
+    def clean_version(self) -> int:
+        # An absent version (a tampered form) can never match, so the save is refused.
+        return self.cleaned_data.get("version") or 0
+
+

@@ -1,0 +1,113 @@
+"""Every URL × every kind of user → the status one table expects.
+
+The table below is the authorization policy in one place. Walking the URL resolver
+makes a new URL without an entry fail this test, so nobody can add a page and forget
+to decide who may open it. Objects are those of 大垣署 (or HQ), so a station user's
+404 proves the object is outside their scope.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.factories import member
+
+# The kinds of visitor: anonymous, the five roles, and a deactivated officer.
+VISITORS = ("anonymous", "officer", "approver", "analyst", "admin", "auditor", "deactivated")
+SIGNED_OUT = {"anonymous": 302, "deactivated": 302}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Expected GET status per visitor; `kwargs` builds the URL arguments from the world."""
+
+    statuses: dict[str, int]
+    kwargs: Callable[[object], dict] = field(default=lambda world: {})
+
+
+def only(*visitors: str, ok: int = 200, others: int = 403) -> dict[str, int]:
+    """Signed-in visitors in `visitors` get `ok`, other signed-in visitors `others`."""
+    signed_in = [v for v in VISITORS if v not in SIGNED_OUT]
+    return {**SIGNED_OUT, **{v: ok if v in visitors else others for v in signed_in}}
+
+
+EVERYONE_SIGNED_IN = only(*VISITORS)
+ADMIN_ONLY = only("admin")
+OGAKI_OFFICER = {"kwargs": lambda world: {"pk": world.ogaki_officer.pk}}
+
+MATRIX: dict[str, Rule] = {
+    "core:home": Rule(EVERYONE_SIGNED_IN),
+    "core:audit_list": Rule(only("auditor")),
+    "healthz": Rule(dict.fromkeys(VISITORS, 200)),
+    # Signed-in users are sent on from the login page; a deactivated one is signed out.
+    "accounts:login": Rule({**only(ok=302, others=302), "anonymous": 200, "deactivated": 200}),
+    # Logout answers POST only; GET is refused before anything happens.
+    "accounts:logout": Rule(only(ok=405, others=405)),
+    "accounts:user_list": Rule(ADMIN_ONLY),
+    "accounts:user_create": Rule(ADMIN_ONLY),
+    "accounts:user_detail": Rule(ADMIN_ONLY, **OGAKI_OFFICER),
+    "accounts:user_edit": Rule(ADMIN_ONLY, **OGAKI_OFFICER),
+    "accounts:user_deactivate": Rule(ADMIN_ONLY, **OGAKI_OFFICER),
+    "accounts:user_reactivate": Rule(ADMIN_ONLY, **OGAKI_OFFICER),
+    "accounts:user_password": Rule(ADMIN_ONLY, **OGAKI_OFFICER),
+}
+
+
+def url_names(patterns=None, namespace: str = "") -> list[str]:
+    """Every named URL of the project, with its namespace ("accounts:login")."""
+    names = []
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names += url_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            assert entry.name, f"unnamed URL pattern {entry.pattern} cannot be in the matrix"
+            names.append(f"{namespace}{entry.name}")
+    return names
+
+
+def test_every_url_has_a_rule_and_every_rule_a_url():
+    names = set(url_names())
+    assert names - MATRIX.keys() == set(), "URLs missing from the authorization matrix"
+    assert MATRIX.keys() - names == set(), "rules for URLs that no longer exist"
+
+
+class World:
+    """The users of each kind, plus objects of 大垣署 that the URLs point at."""
+
+    def __init__(self, org, users):
+        self.org = org
+        self.users = users
+        self.ogaki_officer = member("ogaki.target", org.ogaki, "officer")
+
+
+@pytest.fixture
+def world(org, officer_gifunaka, approver_gifunaka, analyst, admin_user, auditor, deactivated):
+    users = {
+        "officer": officer_gifunaka,
+        "approver": approver_gifunaka,
+        "analyst": analyst,
+        "admin": admin_user,
+        "auditor": auditor,
+        "deactivated": deactivated,
+    }
+    return World(org, users)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_status_for_every_visitor(client, world, name):
+    from django.urls import reverse
+
+    rule = MATRIX[name]
+    url = reverse(name, kwargs=rule.kwargs(world))
+    unexpected = {}
+    for visitor in VISITORS:
+        client.logout()
+        if visitor != "anonymous":
+            client.force_login(world.users[visitor])
+        status = client.get(url).status_code
+        if status != rule.statuses[visitor]:
+            unexpected[visitor] = status
+    assert unexpected == {}, f"{url}: unexpected statuses {unexpected}"
