@@ -54,7 +54,7 @@ run: venv
 	DEBUG=1 $(MANAGE) migrate --noinput
 	DEBUG=1 $(MANAGE) load_reference
 	DEBUG=1 $(MANAGE) seed_demo
-	@DEBUG=1 $(VENV)/bin/python scripts/demo-logins $(DEMO_USERS)
+	@DEBUG=1 $(VENV)/bin/python scripts/demo_logins.py $(DEMO_USERS)
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 test: venv system-deps

@@ -222,6 +222,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Attachments live outside the static tree and are served only through scoped views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
+# django-filter's "any value" choice.
+FILTERS_EMPTY_CHOICE_LABEL = "すべて"
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Logging: errors to stderr, never request bodies -----------------------------

@@ -17,7 +17,11 @@ class UserFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(
         field_name="memberships__role", choices=Role.choices, label=_("役割")
     )
-    is_active = django_filters.BooleanFilter(label=_("利用中"))
+    is_active = django_filters.TypedChoiceFilter(
+        label=_("状態"),
+        choices=[("1", _("利用中")), ("0", _("停止中"))],
+        coerce=lambda value: value == "1",
+    )
 
     class Meta:
         model = User

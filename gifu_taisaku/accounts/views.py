@@ -25,6 +25,7 @@ from gifu_taisaku.accounts.forms import (
 )
 from gifu_taisaku.accounts.models import Membership, User
 from gifu_taisaku.accounts.roles import Perm
+from gifu_taisaku.core.filtering import apply_filters
 from gifu_taisaku.core.permissions import RolePermissionRequiredMixin
 
 
@@ -58,11 +59,8 @@ class UserListView(UserAdminMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.filterset = UserFilter(
-            self.request.GET or None, queryset=users_with_memberships(), request=self.request
-        )
-        queryset = self.filterset.qs if self.filterset.is_valid() else User.objects.none()
-        return queryset.distinct().order_by("username")
+        self.filterset, users = apply_filters(UserFilter, self.request, users_with_memberships())
+        return users.distinct().order_by("username")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter=self.filterset, **kwargs)

@@ -15,6 +15,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView, V
 
 from gifu_taisaku.accounts.roles import ACTION_PERMISSIONS
 from gifu_taisaku.core import services
+from gifu_taisaku.core.filtering import apply_filters
 from gifu_taisaku.core.history import history_entries
 from gifu_taisaku.core.models import WorkflowStatus
 
@@ -41,21 +42,26 @@ class RecordListView(ScopedQuerysetMixin, ListView):
     filterset_class = None
     paginate_by = 50
     columns: tuple[tuple[str, str], ...] = ()  # (label, attribute) pairs for the table
+    default_ordering: tuple[str, ...] = ("-updated_at", "-pk")
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("owning_unit")
+        if not queryset.ordered:
+            queryset = queryset.order_by(*self.default_ordering)
         if self.filterset_class is None:
             self.filterset = None
             return queryset
         # The filter narrows the scoped queryset; it never widens it.
-        self.filterset = self.filterset_class(
-            self.request.GET or None, queryset=queryset, request=self.request
-        )
-        return self.filterset.qs if self.filterset.is_valid() else queryset.none()
+        self.filterset, queryset = apply_filters(self.filterset_class, self.request, queryset)
+        return queryset
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            filter=self.filterset, columns=self.columns, opts=self.model._meta, **kwargs
+            filter=self.filterset,
+            columns=self.columns,
+            opts=self.model._meta,
+            can_add=self.request.user.has_role_perm(ACTION_PERMISSIONS["add"]),
+            **kwargs,
         )
 
 

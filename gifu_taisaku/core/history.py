@@ -4,10 +4,14 @@ Fields a model lists in `history_hidden_fields` never appear (confidential conte
 has no place in a history view); foreign keys are shown by name, resolved in bulk.
 """
 
+import datetime
 from collections import defaultdict
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from gifu_taisaku.core.templatetags.wareki import wareki_datetime
+from gifu_taisaku.core.wareki import wareki_date
 
 HISTORY_TYPES = {"+": _("作成"), "~": _("変更"), "-": _("削除")}
 SKIPPED_FIELDS = {"version", "updated_at", "created_at"}
@@ -57,6 +61,10 @@ def _display(field, value, related) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "はい" if value else "いいえ"
+    if isinstance(value, datetime.datetime):
+        return wareki_datetime(value)
+    if isinstance(value, datetime.date):
+        return wareki_date(value)
     return str(value)
 
 

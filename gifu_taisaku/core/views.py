@@ -9,6 +9,7 @@ from django.views.generic import ListView, TemplateView
 
 from gifu_taisaku.accounts.roles import Perm
 from gifu_taisaku.core import selectors
+from gifu_taisaku.core.filtering import apply_filters
 from gifu_taisaku.core.filters import AuditEventFilter
 from gifu_taisaku.core.models import AuditEvent
 from gifu_taisaku.core.permissions import RolePermissionRequiredMixin
@@ -51,10 +52,10 @@ class AuditEventListView(RolePermissionRequiredMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        self.filterset = AuditEventFilter(
-            self.request.GET or None, queryset=AuditEvent.objects.all(), request=self.request
+        self.filterset, events = apply_filters(
+            AuditEventFilter, self.request, AuditEvent.objects.all()
         )
-        return self.filterset.qs if self.filterset.is_valid() else AuditEvent.objects.none()
+        return events
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter=self.filterset, **kwargs)

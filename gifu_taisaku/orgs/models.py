@@ -37,7 +37,9 @@ class OrgUnitQuerySet(models.QuerySet):
     def active_on(self, day: datetime.date | None = None) -> "OrgUnitQuerySet":
         """Units in force on `day` (today by default)."""
         day = day or timezone.localdate()
-        return self.filter(Q(active_from__lte=day), Q(active_to__isnull=True) | Q(active_to__gte=day))
+        return self.filter(
+            Q(active_from__lte=day), Q(active_to__isnull=True) | Q(active_to__gte=day)
+        )
 
     def stations(self) -> "OrgUnitQuerySet":
         return self.filter(kind=OrgUnitKind.STATION)
@@ -60,8 +62,12 @@ class OrgUnit(models.Model):
     short_name = models.CharField(_("略称"), max_length=20, blank=True)
     kind = models.CharField(_("種別"), max_length=12, choices=OrgUnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上位組織"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("上位組織"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(max_length=255, editable=False, db_index=True)
     sort_order = models.PositiveIntegerField(_("表示順"), default=0)
@@ -79,6 +85,14 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        old_path = self.path
+        self.path = (self.parent.path if self.parent else "/") + self.code + "/"
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            for child in self.children.all():
+                child.save()  # one save each, so history records the move
+
     @property
     def label(self) -> str:
         return self.short_name or self.name
@@ -93,14 +107,6 @@ class OrgUnit(models.Model):
             raise ValidationError({"parent": _("この種別の組織をこの上位組織の下には置けません。")})
         if self.active_to and self.active_to < self.active_from:
             raise ValidationError({"active_to": _("終了日は開始日以降の日付にしてください。")})
-
-    def save(self, *args, **kwargs) -> None:
-        old_path = self.path
-        self.path = (self.parent.path if self.parent else "/") + self.code + "/"
-        super().save(*args, **kwargs)
-        if old_path and old_path != self.path:
-            for child in self.children.all():
-                child.save()  # one save each, so history records the move
 
     def station(self) -> "OrgUnit | None":
         """The 警察署 this unit belongs to (itself for a station), or None for HQ units."""
@@ -133,14 +139,18 @@ class Municipality(models.Model):
     """A municipality of Gifu, keyed by its 6-digit 地方公共団体コード (岐阜市 = 212016)."""
 
     code = models.CharField(
-        _("団体コード"), max_length=6, primary_key=True,
+        _("団体コード"),
+        max_length=6,
+        primary_key=True,
         validators=[RegexValidator(r"^\d{6}$"), validate_local_government_code],
     )
     name = models.CharField(_("名称"), max_length=20, unique=True)
     kana = models.CharField(_("よみがな"), max_length=40, blank=True)
     kind = models.CharField(_("種別"), max_length=8, choices=MunicipalityKind.choices)
     stations = models.ManyToManyField(
-        OrgUnit, through="Jurisdiction", related_name="municipalities",
+        OrgUnit,
+        through="Jurisdiction",
+        related_name="municipalities",
         verbose_name=_("管轄警察署"),
     )
 
@@ -159,11 +169,16 @@ class Jurisdiction(models.Model):
     """A station covers (all or part of) a municipality; 岐阜市 is split between three."""
 
     station = models.ForeignKey(
-        OrgUnit, verbose_name=_("警察署"), on_delete=models.CASCADE,
-        limit_choices_to={"kind": OrgUnitKind.STATION}, related_name="jurisdictions",
+        OrgUnit,
+        verbose_name=_("警察署"),
+        on_delete=models.CASCADE,
+        limit_choices_to={"kind": OrgUnitKind.STATION},
+        related_name="jurisdictions",
     )
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("市町村"), on_delete=models.PROTECT,
+        Municipality,
+        verbose_name=_("市町村"),
+        on_delete=models.PROTECT,
         related_name="jurisdictions",
     )
     partial = models.BooleanField(_("一部管轄"), default=False)
@@ -189,7 +204,9 @@ class ForeignPopulation(models.Model):
     """
 
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("市町村"), on_delete=models.CASCADE,
+        Municipality,
+        verbose_name=_("市町村"),
+        on_delete=models.CASCADE,
         related_name="foreign_populations",
     )
     year = models.PositiveSmallIntegerField(_("年"))
@@ -229,8 +246,14 @@ class Measure(models.Model):
     """
 
     code = models.CharField(
-        _("コード"), max_length=4, unique=True,
-        validators=[RegexValidator(r"^[A-D]\d{2}$", _("A01 のように英大文字1字と数字2桁で入力してください。"))],
+        _("コード"),
+        max_length=4,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-D]\d{2}$", _("A01 のように英大文字1字と数字2桁で入力してください。")
+            )
+        ],
     )
     name = models.CharField(_("名称"), max_length=120)
     promotion_item = models.PositiveSmallIntegerField(_("推進事項"), choices=PromotionItem.choices)

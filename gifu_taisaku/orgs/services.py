@@ -8,11 +8,13 @@ from the audit trail alone; simple-history keeps the row versions as well.
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+from django.utils.translation import gettext as _
 
 from gifu_taisaku.core.audit import record_event
 from gifu_taisaku.core.models import AuditAction
@@ -25,6 +27,9 @@ from gifu_taisaku.orgs.models import (
     Nationality,
     OrgUnit,
 )
+
+if TYPE_CHECKING:  # accounts imports orgs; the annotation must not import it back
+    from gifu_taisaku.accounts.models import User
 
 REFERENCE_FIXTURES = (
     "orgunits.json",
@@ -47,7 +52,9 @@ def _plain(value):
 
 
 def _snapshot(instance: models.Model) -> dict:
-    return {f.attname: _plain(f.value_from_object(instance)) for f in instance._meta.concrete_fields}
+    return {
+        f.attname: _plain(f.value_from_object(instance)) for f in instance._meta.concrete_fields
+    }
 
 
 def _diff(before: dict, after: dict) -> dict:
@@ -60,9 +67,17 @@ def _diff(before: dict, after: dict) -> dict:
     }
 
 
-def _audit(*, actor, target, operation: str, changes: dict, **extra) -> None:
+def _validate(instance: models.Model, *, unique: bool = True) -> None:
+    """full_clean() of the fields people enter; computed ones (OrgUnit.path) are set by save()."""
+    exclude = [f.name for f in instance._meta.fields if not f.editable]
+    instance.full_clean(exclude=exclude, validate_unique=unique, validate_constraints=unique)
+
+
+def _audit(*, actor: "User | None", target, operation: str, changes: dict, **extra) -> None:
     record_event(
-        action=AuditAction.MASTER_CHANGED, actor=actor, target=target,
+        action=AuditAction.MASTER_CHANGED,
+        actor=actor,
+        target=target,
         detail={"operation": operation, "changes": changes, **extra},
     )
 
@@ -71,16 +86,16 @@ def _refuse_changed_keys(changes: dict, locked_fields: tuple[str, ...]) -> None:
     # Codes are the stable keys that reports, scoring and fixtures refer to.
     locked = [name for name in locked_fields if name in changes]
     if locked:
-        raise ValidationError({name: "作成後は変更できません。" for name in locked})
+        raise ValidationError({name: _("作成後は変更できません。") for name in locked})
 
 
-def master_save(*, actor, instance: models.Model, locked_fields: tuple[str, ...] = ()):
+def master_save(*, actor: "User", instance: models.Model, locked_fields: tuple[str, ...] = ()):
     """Create or update one master-data row; an update that changes nothing writes nothing.
 
     `locked_fields` (such as a measure's code) may be set on creation, never changed after.
     """
     creating = instance._state.adding
-    instance.full_clean()
+    _validate(instance)
     with transaction.atomic():
         before = {} if creating else _snapshot(type(instance)._default_manager.get(pk=instance.pk))
         changes = _diff(before, _snapshot(instance))
@@ -90,22 +105,27 @@ def master_save(*, actor, instance: models.Model, locked_fields: tuple[str, ...]
                 return instance
         instance.save(force_insert=creating)
         changes = _diff(before, _snapshot(instance))  # with the new pk and computed fields
-        _audit(actor=actor, target=instance, operation="create" if creating else "update",
-               changes=changes)
+        _audit(
+            actor=actor,
+            target=instance,
+            operation="create" if creating else "update",
+            changes=changes,
+        )
     return instance
 
 
-def master_delete(*, actor, instance: models.Model) -> None:
+def master_delete(*, actor: "User", instance: models.Model) -> None:
     """Delete one row (jurisdictions only: units and catalogue items are retired instead)."""
     with transaction.atomic():
         # Audit first: after delete() the instance has no pk to name.
-        _audit(actor=actor, target=instance, operation="delete",
-               changes=_diff(_snapshot(instance), {}))
+        _audit(
+            actor=actor, target=instance, operation="delete", changes=_diff(_snapshot(instance), {})
+        )
         instance.delete()
 
 
 def population_bulk_save(
-    *, actor, year: int, as_of: datetime.date, source: str, counts: dict[str, int]
+    *, actor: "User", year: int, as_of: datetime.date, source: str, counts: dict[str, int]
 ) -> int:
     """Set the foreign-resident figures of `year` for the municipalities in `counts`.
 
@@ -125,8 +145,14 @@ def population_bulk_save(
                 row.save()
                 changes[code] = diff
         if changes:
-            _audit(actor=actor, target=None, operation="bulk", changes=changes,
-                   model=ForeignPopulation._meta.label_lower, year=year)
+            _audit(
+                actor=actor,
+                target=None,
+                operation="bulk",
+                changes=changes,
+                model=ForeignPopulation._meta.label_lower,
+                year=year,
+            )
     return len(changes)
 
 
@@ -142,7 +168,9 @@ def orgunit_repair_paths() -> int:
         prefix = expected(units[unit.parent_id]) if unit.parent_id else "/"
         return f"{prefix}{unit.code}/"
 
-    wrong = sorted((u for u in units.values() if u.path != expected(u)), key=lambda u: len(expected(u)))
+    wrong = sorted(
+        (u for u in units.values() if u.path != expected(u)), key=lambda u: len(expected(u))
+    )
     for unit in wrong:
         fresh = OrgUnit.objects.select_related("parent").get(pk=unit.pk)
         if fresh.path != expected(unit):  # an ancestor's save may have fixed it already
@@ -163,27 +191,48 @@ class FixtureResult:
 def _load_fixture(path: Path) -> FixtureResult:
     result = FixtureResult(path.name)
     objects = [item.object for item in serializers.deserialize("json", path.read_text("utf-8"))]
-    present = _existing_pks(objects)
+    present = _existing_keys(objects)
+    untracked = []  # rows of models without history, inserted in one statement
     for instance in objects:
-        if instance.pk in present:
+        if (type(instance), instance.pk) in present:
             result.existing += 1
             continue
         try:
-            instance.full_clean()  # a clash with an admin's row (same code) is reported, not fatal
+            # A clash with an admin's row (the same code) is reported, not fatal. Rows are
+            # saved one by one, so a child's parent is already there when it is validated.
+            _validate(instance, unique=_has_secondary_keys(type(instance)))
         except ValidationError as error:
             result.rejected.append(f"{instance._meta.model_name} {instance.pk}: {error.messages}")
             continue
-        instance.save(force_insert=True)  # the model's save(): paths computed, history kept
+        if _has_history(type(instance)):
+            instance.save(force_insert=True)  # the model's save(): paths computed, history kept
+        else:
+            untracked.append(instance)
         result.inserted += 1
+    if untracked:
+        type(untracked[0])._default_manager.bulk_create(untracked)
     return result
 
 
-def _existing_pks(objects: list[models.Model]) -> set:
-    """The primary keys of `objects` already in the database, one query per model."""
-    found: set = set()
+def _has_history(model: type[models.Model]) -> bool:
+    return hasattr(model._meta, "simple_history_manager_attribute")
+
+
+def _has_secondary_keys(model: type[models.Model]) -> bool:
+    """Whether rows can clash other than on the pk (already known to be free)."""
+    meta = model._meta
+    return bool(meta.total_unique_constraints) or any(
+        f.unique and not f.primary_key for f in meta.fields
+    )
+
+
+def _existing_keys(objects: list[models.Model]) -> set[tuple[type, object]]:
+    """(model, pk) of the `objects` already in the database, one query per model."""
+    found: set[tuple[type, object]] = set()
     for model in {type(instance) for instance in objects}:
-        pks = [instance.pk for instance in objects if isinstance(instance, model)]
-        found.update(model._default_manager.filter(pk__in=pks).values_list("pk", flat=True))
+        pks = [instance.pk for instance in objects if type(instance) is model]
+        rows = model._default_manager.filter(pk__in=pks).values_list("pk", flat=True)
+        found.update((model, pk) for pk in rows)
     return found
 
 
@@ -205,4 +254,3 @@ def reference_load(fixture_dir: Path) -> tuple[list[FixtureResult], int]:
         _reset_sequences(REFERENCE_MODELS)
         repaired = orgunit_repair_paths()
     return results, repaired
-

@@ -72,7 +72,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--output-dir", type=Path, default=settings.BASE_DIR / "fixtures",
+            "--output-dir",
+            type=Path,
+            default=settings.BASE_DIR / "fixtures",
             help="出力先ディレクトリ（既定: fixtures/）",
         )
 
@@ -82,7 +84,9 @@ class Command(BaseCommand):
             "nationalities.json": fixture_rows(
                 "orgs.nationality", country_names(locale), COMMON_COUNTRIES
             ),
-            "languages.json": fixture_rows("orgs.language", language_names(locale), COMMON_LANGUAGES),
+            "languages.json": fixture_rows(
+                "orgs.language", language_names(locale), COMMON_LANGUAGES
+            ),
         }
         output_dir.mkdir(parents=True, exist_ok=True)
         for filename, rows in outputs.items():
