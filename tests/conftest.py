@@ -30,8 +30,17 @@ def org(db):
     ogaki = OrgUnitFactory(code="ogaki", name="大垣警察署", short_name="大垣")
     kani = OrgUnitFactory(code="kani", name="可児警察署", short_name="可児")
     return type(
-        "Org", (), {"hq": hq, "keiji": keiji, "kokusai": kokusai, "gifunaka": gifunaka,
-                    "koban": koban, "ogaki": ogaki, "kani": kani},
+        "Org",
+        (),
+        {
+            "hq": hq,
+            "keiji": keiji,
+            "kokusai": kokusai,
+            "gifunaka": gifunaka,
+            "koban": koban,
+            "ogaki": ogaki,
+            "kani": kani,
+        },
     )
 
 

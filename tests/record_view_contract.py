@@ -32,15 +32,17 @@ class RecordViewContract:
     # --- scope -------------------------------------------------------------------
 
     @pytest.mark.parametrize("suffix", ["", "edit/", "history/"])
-    def test_other_stations_record_is_404(self, client, org, officer_gifunaka, officer_ogaki,
-                                          suffix):
+    def test_other_stations_record_is_404(
+        self, client, org, officer_gifunaka, officer_ogaki, suffix
+    ):
         theirs = self.record(org.ogaki, officer_ogaki)
         client.force_login(officer_gifunaka)
         assert client.get(self.url(theirs, suffix)).status_code == 404
 
     @pytest.mark.parametrize("action", ["submit", "approve", "return"])
-    def test_workflow_on_other_station_is_404(self, client, org, approver_gifunaka,
-                                              officer_ogaki, action):
+    def test_workflow_on_other_station_is_404(
+        self, client, org, approver_gifunaka, officer_ogaki, action
+    ):
         theirs = self.record(org.ogaki, officer_ogaki, status=WorkflowStatus.SUBMITTED)
         client.force_login(approver_gifunaka)
         assert client.post(self.url(theirs, f"{action}/"), {"reason": "x"}).status_code == 404
@@ -52,7 +54,8 @@ class RecordViewContract:
         theirs = self.record(org.ogaki, officer_ogaki)
         client.force_login(officer_gifunaka)
         listed = set(client.get(self.base_url).context["object_list"])
-        assert mine in listed and theirs not in listed
+        assert mine in listed
+        assert theirs not in listed
 
     def test_create_for_another_station_is_refused(self, client, org, officer_gifunaka):
         client.force_login(officer_gifunaka)
@@ -129,7 +132,8 @@ class RecordViewContract:
         client.post(self.url(record, "return/"), {"reason": "人数を確認してください"})
         record.refresh_from_db()
         assert (record.status, record.decision_comment) == (
-            WorkflowStatus.RETURNED, "人数を確認してください"
+            WorkflowStatus.RETURNED,
+            "人数を確認してください",
         )
 
     def test_approver_cannot_decide_own_record(self, client, org, approver_gifunaka):

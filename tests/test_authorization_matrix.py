@@ -13,6 +13,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.factories import member
+from tests.orgs.factories import (
+    ForeignPopulationFactory,
+    JurisdictionFactory,
+    LanguageFactory,
+    MeasureFactory,
+    MunicipalityFactory,
+    NationalityFactory,
+)
 
 # The kinds of visitor: anonymous, the five roles, and a deactivated officer.
 VISITORS = ("anonymous", "officer", "approver", "analyst", "admin", "auditor", "deactivated")
@@ -52,6 +60,29 @@ MATRIX: dict[str, Rule] = {
     "accounts:user_deactivate": Rule(ADMIN_ONLY, **OGAKI_OFFICER),
     "accounts:user_reactivate": Rule(ADMIN_ONLY, **OGAKI_OFFICER),
     "accounts:user_password": Rule(ADMIN_ONLY, **OGAKI_OFFICER),
+}
+
+# Master data (gifu_taisaku.orgs): 本部管理者 only.
+MASTER_KEYS = ("orgunit", "municipality", "jurisdiction", "population", "measure")
+MATRIX |= {
+    "orgs:index": Rule(ADMIN_ONLY),
+    "orgs:population_bulk": Rule(ADMIN_ONLY),
+    **{f"orgs:{key}_list": Rule(ADMIN_ONLY) for key in (*MASTER_KEYS, "nationality", "language")},
+    **{f"orgs:{key}_create": Rule(ADMIN_ONLY) for key in MASTER_KEYS},
+    "orgs:orgunit_edit": Rule(ADMIN_ONLY, kwargs=lambda w: {"pk": w.org.ogaki.pk}),
+    "orgs:municipality_edit": Rule(ADMIN_ONLY, kwargs=lambda w: {"pk": MunicipalityFactory().pk}),
+    "orgs:jurisdiction_edit": Rule(
+        ADMIN_ONLY, kwargs=lambda w: {"pk": JurisdictionFactory(station=w.org.ogaki).pk}
+    ),
+    "orgs:jurisdiction_delete": Rule(
+        ADMIN_ONLY, kwargs=lambda w: {"pk": JurisdictionFactory(station=w.org.ogaki).pk}
+    ),
+    "orgs:population_edit": Rule(
+        ADMIN_ONLY, kwargs=lambda w: {"pk": ForeignPopulationFactory().pk}
+    ),
+    "orgs:measure_edit": Rule(ADMIN_ONLY, kwargs=lambda w: {"pk": MeasureFactory().pk}),
+    "orgs:nationality_edit": Rule(ADMIN_ONLY, kwargs=lambda w: {"pk": NationalityFactory().pk}),
+    "orgs:language_edit": Rule(ADMIN_ONLY, kwargs=lambda w: {"pk": LanguageFactory().pk}),
 }
 
 

@@ -18,11 +18,13 @@ class LoginForm(AuthenticationForm):
     """Django's sign-in form: the same message whether the user exists or not."""
 
     username = forms.CharField(
-        label=_("ユーザー名"), max_length=150,
+        label=_("ユーザー名"),
+        max_length=150,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     password = forms.CharField(
-        label=_("パスワード"), strip=False,
+        label=_("パスワード"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -37,12 +39,14 @@ class UserCreateForm(forms.ModelForm):
     unit = forms.ModelChoiceField(label=_("所属"), queryset=OrgUnit.objects.none())
     role = forms.ChoiceField(label=_("役割"), choices=Role.choices)
     password1 = forms.CharField(
-        label=_("初期パスワード"), strip=False,
+        label=_("初期パスワード"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validators_help_text_html(),
     )
     password2 = forms.CharField(
-        label=_("初期パスワード（確認）"), strip=False,
+        label=_("初期パスワード（確認）"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -89,7 +93,12 @@ class MembershipForm(forms.ModelForm):
 
 
 MembershipFormSet = inlineformset_factory(
-    User, Membership, form=MembershipForm, extra=1, can_delete=True, min_num=1,
+    User,
+    Membership,
+    form=MembershipForm,
+    extra=1,
+    can_delete=True,
+    min_num=1,
     validate_min=True,
 )
 
@@ -97,7 +106,9 @@ MembershipFormSet = inlineformset_factory(
 class ReasonForm(forms.Form):
     """The reason an admin gives for stopping or restoring an account (kept in the audit trail)."""
 
-    reason = forms.CharField(label=_("理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AdminSetPasswordForm(SetPasswordForm):

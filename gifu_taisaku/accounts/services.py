@@ -24,7 +24,9 @@ def user_create(
         user.save()
         Membership.objects.create(user=user, unit=unit, role=role)
         record_event(
-            action=AuditAction.USER_CREATED, actor=actor, target=user,
+            action=AuditAction.USER_CREATED,
+            actor=actor,
+            target=user,
             detail={"memberships": _membership_summary(user)},
         )
     return user
@@ -36,7 +38,9 @@ def user_update(*, actor: User, user: User, changed_fields: list[str]) -> User:
     with transaction.atomic():
         user.save()
         record_event(
-            action=AuditAction.USER_CHANGED, actor=actor, target=user,
+            action=AuditAction.USER_CHANGED,
+            actor=actor,
+            target=user,
             detail={"fields": changed_fields},
         )
     return user
@@ -50,7 +54,9 @@ def memberships_replace(*, actor: User, user: User, save_formset) -> None:
         after = _membership_summary(user)
         if before != after:
             record_event(
-                action=AuditAction.ROLE_CHANGED, actor=actor, target=user,
+                action=AuditAction.ROLE_CHANGED,
+                actor=actor,
+                target=user,
                 detail={"before": before, "after": after},
             )
 

@@ -82,8 +82,12 @@ class UserCreateView(UserAdminMixin, FormView):
         data = form.cleaned_data
         try:
             user = services.user_create(
-                actor=self.request.user, username=data["username"], full_name=data["full_name"],
-                email=data["email"], password=data["password1"], unit=data["unit"],
+                actor=self.request.user,
+                username=data["username"],
+                full_name=data["full_name"],
+                email=data["email"],
+                password=data["password1"],
+                unit=data["unit"],
                 role=data["role"],
             )
         except ValidationError as error:
@@ -114,9 +118,12 @@ class UserUpdateView(UserAdminMixin, FormView):
         form, formset = self.get_form(), self.get_formset()
         if not (form.is_valid() and formset.is_valid()):
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
-        services.user_update(actor=request.user, user=form.save(commit=False),
-                             changed_fields=form.changed_data)
-        services.memberships_replace(actor=request.user, user=self.account, save_formset=formset.save)
+        services.user_update(
+            actor=request.user, user=form.save(commit=False), changed_fields=form.changed_data
+        )
+        services.memberships_replace(
+            actor=request.user, user=self.account, save_formset=formset.save
+        )
         messages.success(request, _("利用者の情報を保存しました。"))
         return HttpResponseRedirect(reverse("accounts:user_detail", args=[self.account.pk]))
 

@@ -9,11 +9,15 @@ from gifu_taisaku.core.models import AuditAction, AuditEvent, AuditOutcome
 
 class AuditEventFilter(django_filters.FilterSet):
     occurred_from = django_filters.DateFilter(
-        field_name="occurred_at", lookup_expr="date__gte", label=_("期間（から）"),
+        field_name="occurred_at",
+        lookup_expr="date__gte",
+        label=_("期間（から）"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     occurred_to = django_filters.DateFilter(
-        field_name="occurred_at", lookup_expr="date__lte", label=_("期間（まで）"),
+        field_name="occurred_at",
+        lookup_expr="date__lte",
+        label=_("期間（まで）"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     actor_username = django_filters.CharFilter(lookup_expr="icontains", label=_("ユーザー名"))

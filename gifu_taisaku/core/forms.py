@@ -6,6 +6,23 @@ from django.utils.translation import gettext_lazy as _
 from gifu_taisaku.core.scoping import unit_filter
 from gifu_taisaku.orgs.models import OrgUnit
 
+BLANK_LABEL = _("選択してください")
+
+
+def date_input() -> forms.DateInput:
+    """A date picker; ISO format is what <input type="date"> needs to show a stored value."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class JapaneseFormMixin:
+    """Select boxes say 選択してください instead of Django's "---------"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+                field.empty_label = BLANK_LABEL
+
 
 def units_user_may_add_for(user):
     """Active org units the user may own records for: their station's subtree (or all, for HQ)."""
@@ -14,7 +31,7 @@ def units_user_may_add_for(user):
     return (units if condition is None else units.filter(condition)).order_by("path")
 
 
-class RecordForm(forms.ModelForm):
+class RecordForm(JapaneseFormMixin, forms.ModelForm):
     """ModelForm for a RecordBase subclass. Needs `user=`; carries the record's `version`.
 
     The owning unit offers only units in the user's scope and defaults to the user's own
@@ -40,5 +57,3 @@ class RecordForm(forms.ModelForm):
     def clean_version(self) -> int:
         # An absent version (a tampered form) can never match, so the save is refused.
         return self.cleaned_data.get("version") or 0
-
-

@@ -34,7 +34,7 @@ def _diffs(rows, fields) -> list[list[tuple[models.Field, object, object]]]:
         for attname, field in fields.items():
             old = getattr(previous, attname, None) if previous is not None else None
             new = getattr(row, attname)
-            if previous is None and new in (None, "") or previous is not None and old == new:
+            if (previous is None and new in (None, "")) or (previous is not None and old == new):
                 continue
             changes.append((field, old, new))
         result.append(changes)
@@ -70,7 +70,9 @@ def _display(field, value, related) -> str:
 
 def history_entries(record) -> list[dict]:
     """Newest first: when, who, what kind of change, and each changed field old → new."""
-    rows = list(record.history.select_related("history_user").order_by("history_date", "history_id"))
+    rows = list(
+        record.history.select_related("history_user").order_by("history_date", "history_id")
+    )
     fields = _shown_fields(type(record))
     diffs = _diffs(rows, fields)
     related = _resolve_related(diffs)

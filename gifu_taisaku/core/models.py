@@ -30,23 +30,34 @@ class RecordBase(models.Model):
     """
 
     owning_unit = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name=_("担当所属"), on_delete=models.PROTECT,
+        "orgs.OrgUnit",
+        verbose_name=_("担当所属"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("作成者"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("作成者"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
     status = models.CharField(
-        _("状態"), max_length=12, choices=WorkflowStatus.choices, default=WorkflowStatus.DRAFT,
+        _("状態"),
+        max_length=12,
+        choices=WorkflowStatus.choices,
+        default=WorkflowStatus.DRAFT,
         db_index=True,
     )
     submitted_at = models.DateTimeField(_("提出日時"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("決裁者"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("決裁者"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("決裁日時"), null=True, blank=True)
     decision_comment = models.TextField(_("決裁コメント"), blank=True)
@@ -102,8 +113,12 @@ class AuditEvent(models.Model):
 
     occurred_at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("実行者"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("実行者"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     actor_username = models.CharField(_("ユーザー名"), max_length=150, blank=True, db_index=True)
     action = models.CharField(_("操作"), max_length=32, choices=AuditAction.choices, db_index=True)
@@ -125,7 +140,9 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.get_action_display()}"
+        return (
+            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.get_action_display()}"
+        )
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

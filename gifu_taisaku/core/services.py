@@ -79,7 +79,9 @@ def record_submit(*, actor, record: RecordBase) -> None:
     if record.status not in EDITABLE_STATUSES:
         raise ValidationError(_("作成中または差戻しの記録だけを提出できます。"))
     record.submitted_at = timezone.now()
-    _transition(record, to=WorkflowStatus.SUBMITTED, action=AuditAction.RECORD_SUBMITTED, actor=actor)
+    _transition(
+        record, to=WorkflowStatus.SUBMITTED, action=AuditAction.RECORD_SUBMITTED, actor=actor
+    )
 
 
 def _check_decidable(*, actor, record: RecordBase) -> None:
@@ -103,6 +105,9 @@ def record_return(*, actor, record: RecordBase, reason: str) -> None:
     _check_decidable(actor=actor, record=record)
     record.decided_by, record.decided_at, record.decision_comment = actor, timezone.now(), reason
     _transition(
-        record, to=WorkflowStatus.RETURNED, action=AuditAction.RECORD_RETURNED, actor=actor,
+        record,
+        to=WorkflowStatus.RETURNED,
+        action=AuditAction.RECORD_RETURNED,
+        actor=actor,
         reason=reason,
     )

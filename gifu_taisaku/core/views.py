@@ -59,4 +59,3 @@ class AuditEventListView(RolePermissionRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter=self.filterset, **kwargs)
-

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gifu_taisaku.core.forms import JapaneseFormMixin, date_input
 from gifu_taisaku.orgs.models import (
     ALLOWED_PARENT_KINDS,
     ForeignPopulation,
@@ -15,30 +16,10 @@ from gifu_taisaku.orgs.models import (
 )
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
-# Django 6.1's new blank-choice label ("- Select an option -") has no Japanese yet.
-BLANK_LABEL = _("選択してください")
 
 
-def date_input() -> forms.DateInput:
-    # ISO format: what <input type="date"> needs to show a stored value.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def use_japanese_blank_choice(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        if isinstance(field, forms.ModelChoiceField):
-            if field.empty_label is not None:
-                field.empty_label = BLANK_LABEL
-        elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0][0] == "":
-            field.choices = [("", BLANK_LABEL), *field.choices[1:]]
-
-
-class MasterForm(forms.ModelForm):
+class MasterForm(JapaneseFormMixin, forms.ModelForm):
     """Base of the master-data forms."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        use_japanese_blank_choice(self)
 
 
 class KeyLockedForm(MasterForm):

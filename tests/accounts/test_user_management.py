@@ -49,7 +49,9 @@ def test_weak_password_is_refused_next_to_the_field_and_input_kept(client, org, 
 
 def test_mismatched_confirmation_is_refused(client, org, admin_user):
     client.force_login(admin_user)
-    response = client.post("/accounts/users/new/", create_payload(org, password2="different-one-2025"))
+    response = client.post(
+        "/accounts/users/new/", create_payload(org, password2="different-one-2025")
+    )
     assert "確認用のパスワードが一致しません" in str(response.context["form"].errors["password2"])
 
 
@@ -128,23 +130,25 @@ def test_admin_sets_a_password_and_old_sessions_end(client, admin_user, officer_
     assert AuditEvent.objects.filter(action="password_set").count() == 1
 
 
-def test_user_list_filters_by_unit_and_uses_constant_queries(
-    client, org, admin_user, officer_gifunaka, officer_ogaki, django_assert_max_num_queries
-):
+def test_user_list_filters_by_unit(client, org, admin_user, officer_gifunaka, officer_ogaki):
     client.force_login(admin_user)
     response = client.get("/accounts/users/", {"unit": org.ogaki.pk})
     usernames = [u.username for u in response.context["object_list"]]
     assert usernames == ["officer.ogaki"]
 
 
-@pytest.mark.parametrize("extra_users", [1, 25])
-def test_user_list_query_count_is_constant(client, org, admin_user, extra_users,
-                                           django_assert_num_queries):
+def test_user_list_query_count_does_not_grow_with_users(client, org, admin_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from tests.factories import member
 
-    for n in range(extra_users):
-        member(f"bulk.{n}", org.kani, "officer")
     client.force_login(admin_user)
-    client.get("/accounts/users/")  # warm the session
-    with django_assert_num_queries(7):
-        client.get("/accounts/users/")
+    counts = []
+    for batch in (1, 25):
+        for n in range(batch):
+            member(f"bulk.{batch}.{n}", org.kani, "officer")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/accounts/users/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

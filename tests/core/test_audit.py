@@ -23,9 +23,12 @@ def test_an_event_cannot_be_changed_or_deleted_through_the_model(officer_gifunak
 def test_postgresql_refuses_update_and_delete_of_audit_rows(officer_gifunaka):
     record_event(action=AuditAction.EXPORT, actor=officer_gifunaka)
     for statement in ("UPDATE core_auditevent SET reason = 'x'", "DELETE FROM core_auditevent"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
     assert AuditEvent.objects.filter(reason="").count() == 1
 
 

@@ -31,7 +31,8 @@ def test_history_names_foreign_keys_and_shows_both_versions(client, org, officer
         {"owning_unit": org.koban.pk, "title": "第二版", "version": note.version},
     )
     page = client.get(f"/notes/{note.pk}/history/").content.decode()
-    assert "初版" in page and "第二版" in page
+    assert "初版" in page
+    assert "第二版" in page
     assert "岐阜駅前交番" in page  # the unit by name, not by id
 
 
@@ -57,8 +58,12 @@ def test_a_form_without_version_cannot_overwrite(client, org, officer_gifunaka):
 def test_home_lists_records_waiting_for_this_approver(
     client, org, officer_gifunaka, approver_gifunaka, approver_ogaki
 ):
-    NoteFactory(owning_unit=org.gifunaka, created_by=officer_gifunaka, title="決裁してください",
-                status=WorkflowStatus.SUBMITTED)
+    NoteFactory(
+        owning_unit=org.gifunaka,
+        created_by=officer_gifunaka,
+        title="決裁してください",
+        status=WorkflowStatus.SUBMITTED,
+    )
     client.force_login(approver_gifunaka)
     assert "決裁してください" in client.get("/").content.decode()
     client.force_login(approver_ogaki)
@@ -66,7 +71,11 @@ def test_home_lists_records_waiting_for_this_approver(
 
 
 def test_home_shows_returned_records_to_their_author(client, org, officer_gifunaka):
-    NoteFactory(owning_unit=org.gifunaka, created_by=officer_gifunaka, title="直してください",
-                status=WorkflowStatus.RETURNED)
+    NoteFactory(
+        owning_unit=org.gifunaka,
+        created_by=officer_gifunaka,
+        title="直してください",
+        status=WorkflowStatus.RETURNED,
+    )
     client.force_login(officer_gifunaka)
     assert "直してください" in client.get("/").content.decode()

@@ -57,7 +57,8 @@ def test_not_found_page_is_japanese_and_shows_no_internals(client, officer_gifun
     html = response.content.decode()
     assert response.status_code == 404
     assert "ページが見つかりません" in html
-    assert "Traceback" not in html and "urlpatterns" not in html
+    assert "Traceback" not in html
+    assert "urlpatterns" not in html
 
 
 def test_server_error_page_is_generic(client, officer_gifunaka, monkeypatch, settings):
@@ -72,7 +73,8 @@ def test_server_error_page_is_generic(client, officer_gifunaka, monkeypatch, set
     response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 500
-    assert "SECRET-INTERNAL-DETAIL" not in html and "Traceback" not in html
+    assert "SECRET-INTERNAL-DETAIL" not in html
+    assert "Traceback" not in html
     assert "エラーが発生しました" in html
 
 
@@ -118,18 +120,26 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         "ALLOWED_HOSTS": "taisaku.example.invalid",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     }
-    result = subprocess.run(  # noqa: S603 — fixed arguments, our own manage.py
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False,
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "ALLOWED_HOSTS": "x.invalid"}
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", "import gifu_taisaku.settings"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False,
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr

@@ -42,7 +42,9 @@ def test_fiscal_year_range_is_april_first_to_march_thirty_first():
     assert wareki.fiscal_year_range(2025) == (datetime.date(2025, 4, 1), datetime.date(2026, 3, 31))
 
 
-@pytest.mark.parametrize(("year", "label"), [(2019, "令和元年"), (2025, "令和7年"), (1989, "平成元年")])
+@pytest.mark.parametrize(
+    ("year", "label"), [(2019, "令和元年"), (2025, "令和7年"), (1989, "平成元年")]
+)
 def test_calendar_year_label(year, label):
     assert wareki.wareki_year(year) == label
 
@@ -50,9 +52,9 @@ def test_calendar_year_label(year, label):
 def test_template_filters_render_dates_in_japan_time():
     # 2025-03-31 15:30 UTC is already 4月1日 in Japan: the date must follow Japan time.
     moment = datetime.datetime(2025, 3, 31, 15, 30, tzinfo=datetime.UTC)
-    rendered = Template("{{ d|wareki }}|{{ d|wareki_datetime }}|{{ d|nendo }}|{{ y|nendo }}").render(
-        Context({"d": moment, "y": 2019})
-    )
+    rendered = Template(
+        "{{ d|wareki }}|{{ d|wareki_datetime }}|{{ d|nendo }}|{{ y|nendo }}"
+    ).render(Context({"d": moment, "y": 2019}))
     assert rendered == "令和7年4月1日|令和7年4月1日 00:30|令和7年度|令和元年度"
 
 

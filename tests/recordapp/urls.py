@@ -12,4 +12,3 @@ urlpatterns = record_urlpatterns(
     update_view=views.NoteUpdate,
     history_view=views.NoteHistory,
 )
-

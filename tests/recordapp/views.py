@@ -31,4 +31,3 @@ class NoteUpdate(NoteMixin, generic_views.RecordUpdateView):
 
 class NoteHistory(NoteMixin, generic_views.RecordHistoryView):
     pass
-

@@ -34,7 +34,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, force: bool = False, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("DEBUG が無効です。本番環境でデモデータを作らないでください（--force で強行）。")
+            raise CommandError(
+                "DEBUG が無効です。本番環境でデモデータを作らないでください（--force で強行）。"
+            )
         password = settings.DEMO_PASSWORD
         if not password:
             raise CommandError("DEMO_PASSWORD を設定してください。")
