@@ -1,0 +1,26 @@
+"""Reads of activity records, shared by the list, its exports and the reports."""
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from activities.models import Activity
+
+
+def activities_for_list(user) -> QuerySet[Activity]:
+    """Activities the user may see, with what a list row or an export row shows."""
+    return (
+        Activity.objects.visible_to(user)
+        .select_related("owning_unit", "measure", "municipality", "created_by")
+        .order_by("-date", "-pk")
+    )
+
+
+def activity_totals(activities: QuerySet[Activity]) -> dict[str, int]:
+    """The totals row of a list: activities, participants, foreign participants, children."""
+    totals = activities.order_by().aggregate(
+        count=Count("pk"),
+        participants=Sum("participants_total"),
+        foreign=Sum("participants_foreign"),
+        children=Sum("participants_children"),
+        for_children=Count("pk", filter=Q(participants_children__gt=0)),
+    )
+    return {key: value or 0 for key, value in totals.items()}
