@@ -182,7 +182,9 @@ class Activity(RecordBase):
 class AudienceNationality(models.Model):
     """A nationality among the audience, with the number of people when known."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="audience_nationalities"
+    )
     nationality = models.ForeignKey(
         "orgs.Nationality", verbose_name=_("国籍・地域"), on_delete=models.PROTECT, related_name="+"
     )
@@ -200,7 +202,9 @@ class AudienceNationality(models.Model):
 class AudienceLanguage(models.Model):
     """A language of the audience, with the number of speakers when known."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="audience_languages"
+    )
     language = models.ForeignKey(
         "orgs.Language", verbose_name=_("言語"), on_delete=models.PROTECT, related_name="+"
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("gifu_taisaku.accounts.urls")),
     path("orgs/", include("gifu_taisaku.orgs.urls")),
+    path("activities/", include("activities.urls")),
 ]
 # Django's admin is deliberately not mounted: every master-data screen is in the app,
 # behind the same role checks and audit as the rest.

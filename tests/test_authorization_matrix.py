@@ -8,10 +8,12 @@ to decide who may open it. Objects are those of 大垣署 (or HQ), so a station 
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.activities.factories import ActivityFactory
 from tests.factories import member
 from tests.orgs.factories import (
     ForeignPopulationFactory,
@@ -86,6 +88,33 @@ MATRIX |= {
 }
 
 
+# Programme records: a station user meets 大垣署's record as 404 (outside their scope);
+# a role without the record permission meets 403 before any lookup.
+RECORD_READERS = ("officer", "approver", "analyst", "admin")
+OUT_OF_SCOPE = {"officer": 404, "approver": 404}
+
+
+def record_rules(app: str, world_record: str) -> dict[str, Rule]:
+    """The rules of one programme app's standard URLs (core.urls_helpers.record_urlpatterns)."""
+    pk = {"kwargs": lambda w: {"pk": getattr(w, world_record).pk}}
+    read = {**only(*RECORD_READERS), **OUT_OF_SCOPE}
+    return {
+        f"{app}:list": Rule(only(*RECORD_READERS)),
+        f"{app}:create": Rule(only("officer", "approver")),
+        f"{app}:detail": Rule(read, **pk),
+        f"{app}:history": Rule(read, **pk),
+        f"{app}:update": Rule({**only(), **OUT_OF_SCOPE}, **pk),
+        f"{app}:submit": Rule(only("officer", "approver", ok=405), **pk),
+        **{
+            f"{app}:{action}": Rule(only("approver", ok=405), **pk)
+            for action in ("approve", "return", "reopen")
+        },
+    }
+
+
+MATRIX |= record_rules("activities", "ogaki_activity")
+
+
 def url_names(patterns=None, namespace: str = "") -> list[str]:
     """Every named URL of the project, with its namespace ("accounts:login")."""
     names = []
@@ -112,6 +141,10 @@ class World:
         self.org = org
         self.users = users
         self.ogaki_officer = member("ogaki.target", org.ogaki, "officer")
+
+    @cached_property
+    def ogaki_activity(self):
+        return ActivityFactory(owning_unit=self.org.ogaki, created_by=self.ogaki_officer)
 
 
 @pytest.fixture

@@ -44,8 +44,12 @@ class RecordListView(ScopedQuerysetMixin, ListView):
     columns: tuple[tuple[str, str], ...] = ()  # (label, attribute) pairs for the table
     default_ordering: tuple[str, ...] = ("-updated_at", "-pk")
 
+    def get_base_queryset(self):
+        """The scoped rows before filtering; apps override it to add joins (via a selector)."""
+        return super().get_queryset().select_related("owning_unit")
+
     def get_queryset(self):
-        queryset = super().get_queryset().select_related("owning_unit")
+        queryset = self.get_base_queryset()
         if not queryset.ordered:
             queryset = queryset.order_by(*self.default_ordering)
         if self.filterset_class is None:
@@ -76,6 +80,7 @@ class RecordDetailView(ScopedQuerysetMixin, DetailView):
             can_decide=record.status == WorkflowStatus.SUBMITTED
             and record.created_by_id != user.pk
             and self._in_scope(user, "approve"),
+            can_reopen=record.status == WorkflowStatus.APPROVED and self._in_scope(user, "approve"),
             **kwargs,
         )
 
@@ -84,12 +89,39 @@ class RecordDetailView(ScopedQuerysetMixin, DetailView):
 
 
 class RecordFormMixin:
-    """Shared by create and edit: the form knows the user, errors from services go to the form."""
+    """Shared by create and edit: the form knows the user, errors from services go to the form.
+
+    `formset_classes` ({"languages": SomeInlineFormSet}) adds inline formsets that are
+    validated with the form and saved in the same transaction as the record.
+    """
 
     template_name = "generic/form.html"
+    formset_classes: dict[str, type] = {}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_formsets(self, instance) -> dict:
+        data = self.request.POST if self.request.method == "POST" else None
+        return {
+            name: formset_class(data, instance=instance, prefix=name)
+            for name, formset_class in self.formset_classes.items()
+        }
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object() if isinstance(self, UpdateView) else None
+        form = self.get_form()
+        self.formsets = self.get_formsets(form.instance)
+        if form.is_valid() and all(fs.is_valid() for fs in self.formsets.values()):
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def save_related(self, form) -> None:
+        """Many-to-many data and formsets, saved after the record inside its transaction."""
+        form.save_m2m()
+        for formset in self.formsets.values():
+            formset.instance = form.instance
+            formset.save()
 
     def form_valid(self, form):
         try:
@@ -104,7 +136,8 @@ class RecordFormMixin:
         return HttpResponseRedirect(self.object.get_absolute_url())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(opts=self.model._meta, **kwargs)
+        formsets = getattr(self, "formsets", None) or self.get_formsets(self.object)
+        return super().get_context_data(opts=self.model._meta, formsets=formsets, **kwargs)
 
 
 class RecordCreateView(ScopedQuerysetMixin, RecordFormMixin, CreateView):
@@ -115,7 +148,7 @@ class RecordCreateView(ScopedQuerysetMixin, RecordFormMixin, CreateView):
     def save_record(self, form):
         record = form.save(commit=False)
         return services.record_create(
-            actor=self.request.user, record=record, after_save=form.save_m2m
+            actor=self.request.user, record=record, after_save=lambda: self.save_related(form)
         )
 
 
@@ -134,7 +167,7 @@ class RecordUpdateView(ScopedQuerysetMixin, RecordFormMixin, UpdateView):
             actor=self.request.user,
             record=record,
             expected_version=form.cleaned_data["version"],
-            after_save=form.save_m2m,
+            after_save=lambda: self.save_related(form),
         )
 
 
@@ -190,5 +223,15 @@ class RecordReturnView(WorkflowActionView):
 
     def perform(self, record):
         services.record_return(
+            actor=self.request.user, record=record, reason=self.request.POST.get("reason", "")
+        )
+
+
+class RecordReopenView(WorkflowActionView):
+    scope_action = "approve"
+    success_message = gettext_lazy("承認を取り消し、作成者に戻しました。")
+
+    def perform(self, record):
+        services.record_reopen(
             actor=self.request.user, record=record, reason=self.request.POST.get("reason", "")
         )

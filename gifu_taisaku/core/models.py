@@ -91,10 +91,12 @@ class AuditAction(models.TextChoices):
     RECORD_SUBMITTED = "record_submitted", _("提出")
     RECORD_APPROVED = "record_approved", _("承認")
     RECORD_RETURNED = "record_returned", _("差戻し")
+    RECORD_REOPENED = "record_reopened", _("承認の取消し（再開）")
     CONFIDENTIAL_READ = "confidential_read", _("秘匿情報の閲覧")
     EXPORT = "export", _("出力")
     ACCESS_GRANTED = "access_granted", _("閲覧権限の付与")
     ACCESS_REVOKED = "access_revoked", _("閲覧権限の取消し")
+    IMPORT = "import", _("取込み")
 
 
 class AuditOutcome(models.TextChoices):
@@ -151,3 +153,53 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("監査記録は削除できません。")
+
+
+class ImportBatchStatus(models.TextChoices):
+    PENDING = "pending", _("確認待ち")
+    COMMITTED = "committed", _("取込み済み")
+
+
+class ImportBatch(models.Model):
+    """An uploaded Excel workbook between its preview and its commit (core.imports).
+
+    Staged in the database rather than the session: a workbook may hold up to
+    `IMPORT_MAX_ROWS` rows (megabytes of JSON), the session is rewritten on every request
+    (SESSION_SAVE_EVERY_REQUEST), and the preview needs a stable id for its URL. A batch
+    belongs to its uploader alone; the owning unit is chosen on the upload form, never
+    read from the file. `rows` holds each row's parsed values as JSON and is emptied on
+    commit (the records and their history are then the copy that counts).
+    """
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("取込み者"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    target = models.CharField(_("取込み先"), max_length=100)  # model label: "activities.activity"
+    owning_unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("担当所属"), on_delete=models.PROTECT, related_name="+"
+    )
+    filename = models.CharField(_("ファイル名"), max_length=255)
+    row_count = models.PositiveIntegerField(_("行数"), default=0)
+    rows = models.JSONField(_("取込み内容"), default=list, blank=True)
+    errors = models.JSONField(_("問題点"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("問題点の数"), default=0)
+    notes = models.JSONField(_("注意事項"), default=list, blank=True)
+    status = models.CharField(
+        _("状態"),
+        max_length=12,
+        choices=ImportBatchStatus.choices,
+        default=ImportBatchStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("取込み日時"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("確定日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("取込みファイル")
+        verbose_name_plural = _("取込みファイル")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.filename

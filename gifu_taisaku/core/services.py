@@ -111,3 +111,23 @@ def record_return(*, actor, record: RecordBase, reason: str) -> None:
         actor=actor,
         reason=reason,
     )
+
+
+def record_reopen(*, actor, record: RecordBase, reason: str) -> None:
+    """Reopen an approved record for correction (approvers only, with the reason recorded).
+
+    The record goes back to its author as returned, so it reappears in their list of
+    records to correct, and must be submitted and approved again.
+    """
+    if not reason.strip():
+        raise ValidationError({"reason": _("再開の理由を入力してください。")})
+    if record.status != WorkflowStatus.APPROVED:
+        raise ValidationError(_("承認済みの記録だけを再開できます。"))
+    record.decided_by, record.decided_at, record.decision_comment = actor, timezone.now(), reason
+    _transition(
+        record,
+        to=WorkflowStatus.RETURNED,
+        action=AuditAction.RECORD_REOPENED,
+        actor=actor,
+        reason=reason,
+    )

@@ -13,6 +13,7 @@ def record_urlpatterns(
         "submit": generic_views.RecordSubmitView,
         "approve": generic_views.RecordApproveView,
         "return": generic_views.RecordReturnView,
+        "reopen": generic_views.RecordReopenView,
     }
     return [
         path("", list_view.as_view(), name="list"),

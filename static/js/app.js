@@ -48,6 +48,28 @@
     }
   }
 
+  // Measure-specific fieldsets ([data-measure-section="A01"]) show only for their measure;
+  // a section holding an error always stays visible. Without JS every section shows.
+  function showMeasureSections() {
+    var select = document.querySelector("[data-measure-select]");
+    if (!select) {
+      return;
+    }
+    var option = select.options[select.selectedIndex];
+    var code = option ? option.getAttribute("data-code") : null;
+    document.querySelectorAll("[data-measure-section]").forEach(function (section) {
+      var hasError = section.querySelector("[aria-invalid=true]") !== null;
+      section.hidden = !hasError && section.getAttribute("data-measure-section") !== code;
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-measure-select]")) {
+      showMeasureSections();
+    }
+  });
+  document.addEventListener("DOMContentLoaded", showMeasureSections);
+
   document.addEventListener("click", followSummaryLink);
   document.addEventListener("submit", confirmSubmit, true);
   document.addEventListener("htmx:load", function (event) {
