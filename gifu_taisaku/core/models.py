@@ -1,8 +1,12 @@
 """The base of every programme record, and the append-only audit trail."""
 
+import uuid
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -97,6 +101,8 @@ class AuditAction(models.TextChoices):
     ACCESS_GRANTED = "access_granted", _("閲覧権限の付与")
     ACCESS_REVOKED = "access_revoked", _("閲覧権限の取消し")
     IMPORT = "import", _("取込み")
+    ATTACHMENT_ADDED = "attachment_added", _("添付ファイルの登録")
+    ATTACHMENT_DELETED = "attachment_deleted", _("添付ファイルの削除")
 
 
 class AuditOutcome(models.TextChoices):
@@ -203,3 +209,45 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+def attachment_upload_to(instance, filename: str) -> str:
+    """attachments/<yyyy>/<mm>/<uuid>: the user's file name never reaches the disk."""
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A photo or flyer (JPEG, PNG, PDF) attached to any programme record (core.attachments).
+
+    The file is stored under a random name; `original_name` is only shown and used for
+    downloads. `media_type` is what the content was checked to be, never what the browser
+    claimed. Uploads and deletions are audit events; the row itself has no history.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    file = models.FileField(_("ファイル"), upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("ファイル名"), max_length=255)
+    media_type = models.CharField(_("種類"), max_length=100)
+    size = models.PositiveBigIntegerField(_("サイズ"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登録者"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("添付ファイル")
+        verbose_name_plural = _("添付ファイル")
+        ordering = ["uploaded_at", "pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="attachment_record_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
