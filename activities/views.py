@@ -9,6 +9,7 @@ from activities.models import Activity
 from activities.selectors import activities_for_list, activity_detail_queryset, activity_totals
 from gifu_taisaku.accounts.roles import Perm
 from gifu_taisaku.core import generic_views
+from gifu_taisaku.core.attachments import attachments_for
 
 AUDIENCE_FORMSETS = {
     "languages": AudienceLanguageFormSet,
@@ -44,6 +45,7 @@ class ActivityDetailView(ActivityMixin, generic_views.RecordDetailView):
         labels = dict(Department.choices)
         return super().get_context_data(
             department_labels=[labels.get(code, code) for code in self.object.departments],
+            attachments=attachments_for(self.object),
             can_add=self.request.user.has_role_perm(Perm.ADD_RECORDS),
             **kwargs,
         )

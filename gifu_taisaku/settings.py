@@ -221,6 +221,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Attachments live outside the static tree and are served only through scoped views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Photos and flyers attached to records; the reverse proxy should refuse bodies a bit larger.
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 # django-filter's "any value" choice.
 FILTERS_EMPTY_CHOICE_LABEL = "すべて"

@@ -13,7 +13,10 @@ from functools import cached_property
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from gifu_taisaku.core.attachments import attachment_add
+from gifu_taisaku.core.models import ImportBatch
 from tests.activities.factories import ActivityFactory
+from tests.core.files import image_bytes, upload
 from tests.factories import member
 from tests.orgs.factories import (
     ForeignPopulationFactory,
@@ -113,6 +116,65 @@ def record_rules(app: str, world_record: str) -> dict[str, Rule]:
 
 
 MATRIX |= record_rules("activities", "ogaki_activity")
+
+
+def attachment_rules(app: str, world_record: str) -> dict[str, Rule]:
+    """Rules of core.attachment_views.attachment_urlpatterns, on a PNG of 大垣署's record.
+
+    Download is scoped like the record; upload and delete answer POST only, so a GET is
+    405 for every signed-in visitor before any lookup.
+    """
+
+    def record_kwargs(world) -> dict:
+        return {"pk": getattr(world, world_record).pk}
+
+    def file_kwargs(world) -> dict:
+        record = getattr(world, world_record)
+        attached = attachment_add(
+            actor=world.ogaki_officer,
+            record=record,
+            upload=upload("photo.png", image_bytes("PNG")),
+            media_type="image/png",
+        )
+        return {"pk": record.pk, "attachment_pk": attached.pk}
+
+    post_only = only(ok=405, others=405)
+    return {
+        f"{app}:attachment_download": Rule(
+            {**only(*RECORD_READERS), **OUT_OF_SCOPE}, kwargs=file_kwargs
+        ),
+        f"{app}:attachment_upload": Rule(post_only, kwargs=record_kwargs),
+        f"{app}:attachment_delete": Rule(post_only, kwargs=file_kwargs),
+    }
+
+
+MATRIX |= attachment_rules("activities", "ogaki_activity")
+# Exports: the list's readers; 監査担当 has no record permission.
+MATRIX["activities:export"] = Rule(only(*RECORD_READERS), kwargs=lambda w: {"fmt": "xlsx"})
+
+
+def ogaki_import_batch(world) -> dict:
+    """A workbook staged by 大垣署's officer: only its uploader may see or commit it."""
+    batch = ImportBatch.objects.create(
+        uploaded_by=world.ogaki_officer,
+        target="activities.activity",
+        owning_unit=world.org.ogaki,
+        filename="活動記録.xlsx",
+    )
+    return {"pk": batch.pk}
+
+
+# Excel import: those who add records; commit answers POST only.
+MATRIX |= {
+    "activities:import_template": Rule(only("officer", "approver")),
+    "activities:import_upload": Rule(only("officer", "approver")),
+    "activities:import_preview": Rule(
+        only("officer", "approver", ok=404), kwargs=ogaki_import_batch
+    ),
+    "activities:import_commit": Rule(
+        only("officer", "approver", ok=405), kwargs=ogaki_import_batch
+    ),
+}
 
 
 def url_names(patterns=None, namespace: str = "") -> list[str]:

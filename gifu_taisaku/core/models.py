@@ -245,9 +245,7 @@ class Attachment(models.Model):
         verbose_name = _("添付ファイル")
         verbose_name_plural = _("添付ファイル")
         ordering = ["uploaded_at", "pk"]
-        indexes = [
-            models.Index(fields=["content_type", "object_id"], name="attachment_record_idx")
-        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_record_idx")]
 
     def __str__(self) -> str:
         return self.original_name

@@ -102,7 +102,10 @@ class OrgUnit(models.Model):
         return self.kind in HQ_KINDS
 
     def clean(self) -> None:
-        parent_kind = self.parent.kind if self.parent else None
+        try:
+            parent_kind = self.parent.kind if self.parent_id else None
+        except OrgUnit.DoesNotExist:
+            return  # clean_fields() has already reported the missing parent
         if parent_kind not in ALLOWED_PARENT_KINDS.get(self.kind, set()):
             raise ValidationError({"parent": _("この種別の組織をこの上位組織の下には置けません。")})
         if self.active_to and self.active_to < self.active_from:

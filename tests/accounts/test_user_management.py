@@ -1,6 +1,5 @@
 """本部管理者 creates users, assigns unit and role, deactivates; everything is audited."""
 
-
 from gifu_taisaku.accounts.models import Membership, User
 from gifu_taisaku.core.models import AuditEvent
 from tests.factories import TEST_PASSWORD

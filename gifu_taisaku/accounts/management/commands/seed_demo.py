@@ -3,10 +3,14 @@
 Programme apps extend the demo with records in their own issues.
 """
 
+from importlib import import_module
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 from gifu_taisaku.accounts.models import Membership, User
 from gifu_taisaku.accounts.roles import Role
@@ -45,6 +49,17 @@ class Command(BaseCommand):
             for username, full_name, unit_code, role in DEMO_ACCOUNTS:
                 self._ensure_account(username, full_name, unit_code, role, password)
         self.stdout.write(self.style.SUCCESS(f"デモ利用者 {len(DEMO_ACCOUNTS)} 名を用意しました。"))
+        self._seed_programme_apps()
+
+    def _seed_programme_apps(self) -> None:
+        """Run each app's `demo.seed()` (activities/demo.py …) after the accounts exist.
+
+        Found like admin.autodiscover, so accounts imports no programme app. Each `seed()`
+        is idempotent itself and returns a line to print.
+        """
+        for config in apps.get_app_configs():
+            if module_has_submodule(config.module, "demo"):
+                self.stdout.write(import_module(f"{config.name}.demo").seed())
 
     def _ensure_account(self, username, full_name, unit_code, role, password) -> None:
         unit = OrgUnit.objects.get(code=unit_code)
