@@ -18,6 +18,7 @@ from gifu_taisaku.core.models import ImportBatch
 from tests.activities.factories import ActivityFactory
 from tests.core.files import image_bytes, upload
 from tests.factories import member
+from tests.liaison.factories import OrganisationFactory
 from tests.orgs.factories import (
     ForeignPopulationFactory,
     JurisdictionFactory,
@@ -116,6 +117,15 @@ def record_rules(app: str, world_record: str) -> dict[str, Rule]:
 
 
 MATRIX |= record_rules("activities", "ogaki_activity")
+
+# The partner-organisation directory is shared by all stations; officers register entries.
+MATRIX |= {
+    "liaison:organisation_list": Rule(only(*RECORD_READERS)),
+    "liaison:organisation_create": Rule(only("officer", "approver")),
+    "liaison:organisation_edit": Rule(
+        only("officer", "approver"), kwargs=lambda w: {"pk": OrganisationFactory().pk}
+    ),
+}
 
 
 def attachment_rules(app: str, world_record: str) -> dict[str, Rule]:

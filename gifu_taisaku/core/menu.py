@@ -27,6 +27,9 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("各種警察活動"), "activities:list", frozenset({Perm.VIEW_RECORDS}), PROGRAMME),
     MenuEntry(_("関係機関との連携"), "liaison:list", frozenset({Perm.VIEW_RECORDS}), PROGRAMME),
     MenuEntry(
+        _("関係機関・団体"), "liaison:organisation_list", frozenset({Perm.VIEW_RECORDS}), PROGRAMME
+    ),
+    MenuEntry(
         _("実態把握"), "intel:list", frozenset({Perm.ADD_RECORDS, Perm.REVIEW_INTEL}), PROGRAMME
     ),
     MenuEntry(_("職場教養"), "training:list", frozenset({Perm.VIEW_RECORDS}), PROGRAMME),
