@@ -201,20 +201,22 @@ class DemoBuilder:
         return self.rng.choice([o for kind in kinds for o in self.station.partners.get(kind, [])])
 
     def _workflow(self, activity: Activity, status: WorkflowStatus | None) -> None:
-        """Set status and timestamps: written after the day, submitted, decided days later."""
+        """Set status and timestamps: written up the next working day or so, submitted within
+        the hour or two, decided one to three days later."""
         rng = self.rng
-        created = at(
-            activity.date + datetime.timedelta(days=rng.randint(0, 2)), rng.randint(15, 18)
-        )
+        written = working_day(activity.date + datetime.timedelta(days=rng.randint(1, 2)))
+        created = at(written, rng.randint(9, 16))
         activity.created_at = activity.updated_at = created
         activity.status = status or WorkflowStatus.APPROVED
         if activity.status == WorkflowStatus.DRAFT:
             return
-        activity.submitted_at = created + datetime.timedelta(minutes=rng.randint(20, 600))
+        activity.submitted_at = created + datetime.timedelta(minutes=rng.randint(15, 90))
         activity.updated_at, activity.version = activity.submitted_at, 2
         if activity.status == WorkflowStatus.SUBMITTED:
             return
-        decided_day = activity.submitted_at.date() + datetime.timedelta(days=rng.randint(1, 3))
+        decided_day = working_day(
+            activity.submitted_at.date() + datetime.timedelta(days=rng.randint(1, 3))
+        )
         activity.decided_at = activity.updated_at = at(decided_day, rng.randint(8, 11))
         activity.decided_by, activity.version = self.station.approver, 3
         returned = activity.status == WorkflowStatus.RETURNED
@@ -504,6 +506,11 @@ class DemoBuilder:
             outcome="出入国在留管理局と連携して対応した。",
         )
         return Plan(activity)
+
+
+def working_day(day: datetime.date) -> datetime.date:
+    """`day`, or the Monday after it when it falls on a weekend."""
+    return day + datetime.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
 
 
 def at(day: datetime.date, hour: int) -> datetime.datetime:

@@ -18,6 +18,7 @@ from gifu_taisaku.core.models import ImportBatch
 from tests.activities.factories import ActivityFactory
 from tests.core.files import image_bytes, upload
 from tests.factories import member
+from tests.intel.factories import IntelReportFactory, mention
 from tests.liaison.factories import OrganisationFactory
 from tests.orgs.factories import (
     ForeignPopulationFactory,
@@ -187,6 +188,29 @@ MATRIX |= {
 }
 
 
+# Intel (実態把握): need-to-know. 岐阜中 meets 大垣's 部内限り report as 404; HQ reads it.
+MATRIX |= record_rules("intel", "ogaki_intel")
+MATRIX |= attachment_rules("intel", "ogaki_intel")
+MATRIX["intel:export"] = Rule(only(*RECORD_READERS), kwargs=lambda w: {"fmt": "xlsx"})
+INTEL_PK = {"kwargs": lambda w: {"pk": w.ogaki_intel.pk}}
+MATRIX |= {
+    "intel:grants": Rule({**only(*RECORD_READERS), **OUT_OF_SCOPE}, **INTEL_PK),
+    "intel:grant_revoke": Rule(
+        only(ok=405, others=405),
+        kwargs=lambda w: {"pk": w.ogaki_intel.pk, "kind": "user", "grant_pk": 1},
+    ),
+    **{
+        f"intel:{name}": Rule(only(ok=405, others=405), **INTEL_PK)
+        for name in ("analysis", "dissemination", "validate", "purge")
+    },
+    "intel:queue": Rule(only("analyst")),
+    "intel:review_queue": Rule(only(*RECORD_READERS)),
+    "intel:entity_detail": Rule(
+        {**only(*RECORD_READERS), **OUT_OF_SCOPE}, kwargs=lambda w: {"pk": w.ogaki_entity.pk}
+    ),
+}
+
+
 def url_names(patterns=None, namespace: str = "") -> list[str]:
     """Every named URL of the project, with its namespace ("accounts:login")."""
     names = []
@@ -213,6 +237,14 @@ class World:
         self.org = org
         self.users = users
         self.ogaki_officer = member("ogaki.target", org.ogaki, "officer")
+
+    @cached_property
+    def ogaki_intel(self):
+        return IntelReportFactory(owning_unit=self.org.ogaki, created_by=self.ogaki_officer)
+
+    @cached_property
+    def ogaki_entity(self):
+        return mention(self.ogaki_intel).entity
 
     @cached_property
     def ogaki_activity(self):

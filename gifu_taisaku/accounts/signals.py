@@ -2,8 +2,11 @@
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from gifu_taisaku.accounts.models import Membership
+from gifu_taisaku.accounts.unit_groups import sync_unit_groups
 from gifu_taisaku.core.audit import record_event
 from gifu_taisaku.core.models import AuditAction, AuditOutcome
 
@@ -39,3 +42,11 @@ def audit_lockout(sender, request, username=None, ip_address=None, **kwargs):
         username=str(username or "")[:150],
         request=request,
     )
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+def follow_memberships_in_unit_groups(sender, instance, **kwargs):
+    user = instance.user
+    if user.pk and type(user).objects.filter(pk=user.pk).exists():  # not while deleting the user
+        sync_unit_groups(user)

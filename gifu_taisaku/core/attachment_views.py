@@ -22,8 +22,9 @@ from gifu_taisaku.core.attachments import (
     attachment_of,
     max_bytes,
 )
+from gifu_taisaku.core.audit import record_event
 from gifu_taisaku.core.generic_views import ScopedQuerysetMixin
-from gifu_taisaku.core.models import Attachment, WorkflowStatus
+from gifu_taisaku.core.models import Attachment, AuditAction, WorkflowStatus
 
 
 class MethodFirstMixin:
@@ -102,7 +103,16 @@ class AttachmentDownloadView(AttachmentViewMixin, View):
     scope_action = "view"
 
     def get(self, request, *args, **kwargs):
-        attachment = self.get_attachment(self.get_record())
+        record = self.get_record()
+        attachment = self.get_attachment(record)
+        if getattr(self.model, "audit_reads", False):  # need-to-know records log every read
+            record_event(
+                action=AuditAction.CONFIDENTIAL_READ,
+                actor=request.user,
+                target=record,
+                reason=_("添付ファイルの閲覧"),
+                detail={"attachment": attachment.pk},
+            )
         response = FileResponse(
             attachment.file.open("rb"),
             as_attachment=attachment.media_type not in INLINE_TYPES,

@@ -332,6 +332,8 @@ class RecordExportView(ScopedQuerysetMixin, View):
     Configure `model`, `filterset_class`, `export_columns` and `get_base_queryset()` (the
     list's selector, plus prefetches so that no row costs a query). An invalid filter
     exports no rows, exactly as the list then shows none. Every export is an audit event.
+    A view whose columns depend on the request (personal data the user chose to include)
+    overrides `get_export_columns()` and says so in `get_audit_detail()`.
     """
 
     http_method_names = ["get"]
@@ -340,6 +342,7 @@ class RecordExportView(ScopedQuerysetMixin, View):
     default_ordering: tuple[str, ...] = ("-updated_at", "-pk")
     filename_prefix = ""  # default: the app label ("activities")
     title = ""  # the sheet title; default: the model's verbose_name_plural
+    list_url_name = ""  # where "too many rows" goes back to; default: "<namespace>:list"
     max_rows = EXPORT_MAX_ROWS
     chunk_size = 2000
 
@@ -366,10 +369,18 @@ class RecordExportView(ScopedQuerysetMixin, View):
         self.audit(fmt, rows=rows.count)
         return self.file_response(fmt, content)
 
+    def get_export_columns(self) -> Sequence[Column]:
+        return self.export_columns
+
+    def get_audit_detail(self) -> dict:
+        """What the audit event adds about this file (e.g. {"personal_data": True})."""
+        return {}
+
     def render(self, fmt: str, rows: Iterable) -> bytes:
+        columns = self.get_export_columns()
         if fmt == "csv":
-            return write_csv(self.export_columns, rows)
-        return write_xlsx(self.export_columns, rows, title=self.get_title())
+            return write_csv(columns, rows)
+        return write_xlsx(columns, rows, title=self.get_title())
 
     def get_title(self) -> str:
         return str(self.title or self.model._meta.verbose_name_plural)
@@ -401,6 +412,7 @@ class RecordExportView(ScopedQuerysetMixin, View):
                 "format": fmt,
                 "rows": rows,
                 "filters": filters,
+                **self.get_audit_detail(),
             },
         )
 
@@ -415,9 +427,9 @@ class RecordExportView(ScopedQuerysetMixin, View):
             )
             % {"total": f"{total:,}", "limit": f"{self.max_rows:,}"},
         )
-        namespace = self.request.resolver_match.namespace
+        list_url_name = self.list_url_name or f"{self.request.resolver_match.namespace}:list"
         query = self.request.GET.urlencode()
-        return HttpResponseRedirect(reverse(f"{namespace}:list") + (f"?{query}" if query else ""))
+        return HttpResponseRedirect(reverse(list_url_name) + (f"?{query}" if query else ""))
 
 
 def export_urlpattern(view: type[RecordExportView], **initkwargs) -> URLPattern:

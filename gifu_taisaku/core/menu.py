@@ -29,9 +29,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(
         _("関係機関・団体"), "liaison:organisation_list", frozenset({Perm.VIEW_RECORDS}), PROGRAMME
     ),
-    MenuEntry(
-        _("実態把握"), "intel:list", frozenset({Perm.ADD_RECORDS, Perm.REVIEW_INTEL}), PROGRAMME
-    ),
+    MenuEntry(_("実態把握"), "intel:list", frozenset({Perm.VIEW_RECORDS}), PROGRAMME),
     MenuEntry(_("職場教養"), "training:list", frozenset({Perm.VIEW_RECORDS}), PROGRAMME),
     MenuEntry(_("表彰"), "commendations:list", frozenset({Perm.MANAGE_COMMENDATIONS}), PROGRAMME),
     MenuEntry(_("利用者管理"), "accounts:user_list", frozenset({Perm.MANAGE_USERS}), MANAGEMENT),

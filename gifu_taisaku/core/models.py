@@ -103,6 +103,10 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("取込み")
     ATTACHMENT_ADDED = "attachment_added", _("添付ファイルの登録")
     ATTACHMENT_DELETED = "attachment_deleted", _("添付ファイルの削除")
+    ANALYSIS_CHANGED = "analysis_changed", _("分析状況の変更")
+    RECORD_VALIDATED = "record_validated", _("見直し確認")
+    RECORD_PURGED = "record_purged", _("消去")
+    DISSEMINATED = "disseminated", _("部外への情報提供")
 
 
 class AuditOutcome(models.TextChoices):
@@ -249,3 +253,23 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Notification(models.Model):
+    """A short notice for one user (shown on the home page). It never carries record content:
+    only a fixed text naming the record by its number, and a link."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(_("通知"), max_length=200)
+    url = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text

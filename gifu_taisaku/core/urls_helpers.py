@@ -6,14 +6,26 @@ from gifu_taisaku.core import generic_views
 
 
 def record_urlpatterns(
-    model, *, list_view, create_view, detail_view, update_view, history_view
+    model,
+    *,
+    list_view,
+    create_view,
+    detail_view,
+    update_view,
+    history_view,
+    action_views: dict | None = None,
 ) -> list[URLPattern]:
-    """/, new/, <pk>/, <pk>/edit/, <pk>/history/ and the workflow actions of one model."""
+    """/, new/, <pk>/, <pk>/edit/, <pk>/history/ and the workflow actions of one model.
+
+    `action_views` replaces a workflow view ({"submit": MySubmitView}) where an app adds
+    to a transition, such as intel alerting analysts on submission.
+    """
     actions = {
         "submit": generic_views.RecordSubmitView,
         "approve": generic_views.RecordApproveView,
         "return": generic_views.RecordReturnView,
         "reopen": generic_views.RecordReopenView,
+        **(action_views or {}),
     }
     return [
         path("", list_view.as_view(), name="list"),

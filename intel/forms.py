@@ -1,0 +1,188 @@
+"""Forms of intel reports, their entities, grants, analysis and review."""
+
+import datetime
+
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gifu_taisaku.accounts.models import User
+from gifu_taisaku.core.forms import JapaneseFormMixin, RecordForm, date_input
+from gifu_taisaku.orgs.models import Measure, OrgUnit
+from intel.choices import AnalystStatus, EntityKind
+from intel.models import Entity, IntelReport, ReportEntity
+
+
+class IntelReportForm(RecordForm):
+    class Meta(RecordForm.Meta):
+        model = IntelReport
+        fields = [
+            "owning_unit",
+            "measure",
+            "information_date",
+            "title",
+            "summary",
+            "details",
+            "source_grade",
+            "information_grade",
+            "handling",
+            "handling_condition",
+            "secrecy",
+            "warning_sign",
+            "review_date",
+        ]
+        widgets = {
+            "information_date": date_input(),
+            "review_date": date_input(),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "details": forms.Textarea(attrs={"rows": 8}),
+            "source_grade": forms.RadioSelect,
+            "information_grade": forms.RadioSelect,
+            "handling": forms.RadioSelect,
+            "secrecy": forms.RadioSelect,
+        }
+        help_texts = {
+            "secrecy": _(
+                "秘：作成者と所属の承認者、個別に閲覧権限を付与された者だけが閲覧できます。"
+            ),
+            "warning_sign": _(
+                "犯罪組織の浸透の兆しがあるとき。本部の分析担当に直ちに通知されます。"
+            ),
+            "review_date": _("既定は1年後。見直しで確認しなかった報告は、保存期限に消去されます。"),
+        }
+
+    def __init__(self, *args, source_activity=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = Measure.objects.filter(
+            is_active=True, code__startswith="C"
+        )
+        self.source_activity = source_activity
+        if self.instance._state.adding:
+            self.initial.setdefault("information_date", timezone.localdate())
+            if source_activity is not None:
+                self.initial.setdefault("information_date", source_activity.date)
+                self.initial.setdefault("summary", "")
+
+    def save(self, commit=True):
+        report = super().save(commit=False)
+        if self.source_activity is not None and report._state.adding:
+            report.source_activity = self.source_activity
+        if commit:
+            report.save()
+            self.save_m2m()
+        return report
+
+
+class ReportEntityForm(JapaneseFormMixin, forms.ModelForm):
+    """One mention: an existing entity, or a new one described in the same row."""
+
+    new_kind = forms.ChoiceField(
+        label=_("新規の種別"), choices=[("", "—"), *EntityKind.choices], required=False
+    )
+    new_name = forms.CharField(label=_("新規の名称・氏名"), max_length=120, required=False)
+
+    class Meta:
+        model = ReportEntity
+        fields = ["entity", "new_kind", "new_name", "role", "justification"]
+        widgets = {"justification": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].required = False
+        self.fields["entity"].queryset = entities_known_to(user)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("entity") is None and data.get("new_name"):
+            if not data.get("new_kind"):
+                self.add_error("new_kind", _("新規の関係対象の種別を選んでください。"))
+            else:
+                self.instance.entity = Entity(kind=data["new_kind"], name=data["new_name"])
+        return data
+
+
+def entities_known_to(user):
+    """Entities of reports the user may read (others' entity names are content too)."""
+    if user is None:
+        return Entity.objects.none()
+    readable = IntelReport.objects.visible_to(user).values("pk")
+    return Entity.objects.filter(report_links__report__in=readable).distinct()
+
+
+class BaseReportEntityFormSet(BaseInlineFormSet):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "user": self.user}
+
+    def save_new(self, form, commit=True):
+        link = form.save(commit=False)
+        if link.entity_id is None and link.entity is not None:
+            link.entity.full_clean()
+            link.entity.save()
+        link.report = self.instance
+        link.full_clean()
+        link.save()
+        return link
+
+
+ReportEntityFormSet = inlineformset_factory(
+    IntelReport,
+    ReportEntity,
+    form=ReportEntityForm,
+    formset=BaseReportEntityFormSet,
+    extra=2,
+    can_delete=True,
+)
+
+
+class PurposeForm(forms.Form):
+    """Why the user opens a 秘 report (kept in the audit trail)."""
+
+    purpose = forms.CharField(label=_("閲覧の目的"), max_length=300)
+
+
+class GrantForm(JapaneseFormMixin, forms.Form):
+    user = forms.ModelChoiceField(label=_("利用者"), queryset=User.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=_("所属"), queryset=OrgUnit.objects.none(), required=False)
+    reason = forms.CharField(label=_("付与の理由"), max_length=300)
+    expires_on = forms.DateField(label=_("有効期限（この日の終わりまで）"), widget=date_input())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["unit"].queryset = OrgUnit.objects.active_on().order_by("path")
+        self.initial.setdefault("expires_on", timezone.localdate() + datetime.timedelta(days=30))
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("user")) == bool(data.get("unit")):
+            raise forms.ValidationError(_("利用者か所属のどちらか一方を選んでください。"))
+        return data
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        day = self.cleaned_data["expires_on"] + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class AnalysisForm(forms.Form):
+    status = forms.ChoiceField(label=_("分析状況"), choices=AnalystStatus.choices)
+    note = forms.CharField(
+        label=_("分析メモ"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    shareable = forms.BooleanField(label=_("メモを作成所属に共有する"), required=False)
+
+
+class DisseminationForm(forms.Form):
+    recipient = forms.CharField(label=_("提供先機関"), max_length=120)
+    content = forms.CharField(label=_("提供した内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    purpose = forms.CharField(label=_("提供の理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    shared_on = forms.DateField(label=_("提供日"), widget=date_input())
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), max_length=200)
