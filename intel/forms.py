@@ -94,11 +94,18 @@ class ReportEntityForm(JapaneseFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("entity") is None and data.get("new_name"):
-            if not data.get("new_kind"):
-                self.add_error("new_kind", _("新規の関係対象の種別を選んでください。"))
-            else:
-                self.instance.entity = Entity(kind=data["new_kind"], name=data["new_name"])
+        if data.get("entity") is not None:
+            return data
+        if not data.get("new_name"):
+            self.add_error("entity", _("関係対象を選ぶか、新規の種別と名称を入力してください。"))
+        elif not data.get("new_kind"):
+            self.add_error("new_kind", _("新規の関係対象の種別を選んでください。"))
+        else:
+            # Without "entity" in cleaned_data, construct_instance leaves the new entity on
+            # the instance (it would otherwise reset it to None), so the model's clean() sees
+            # it: a person is checked here, next to the row, not only when saving.
+            data.pop("entity", None)
+            self.instance.entity = Entity(kind=data["new_kind"], name=data["new_name"])
         return data
 
 
@@ -121,8 +128,10 @@ class BaseReportEntityFormSet(BaseInlineFormSet):
     def save_new(self, form, commit=True):
         link = form.save(commit=False)
         if link.entity_id is None and link.entity is not None:
-            link.entity.full_clean()
-            link.entity.save()
+            entity = link.entity
+            entity.full_clean()
+            entity.save()
+            link.entity = entity  # re-assign so that entity_id is set before validation
         link.report = self.instance
         link.full_clean()
         link.save()

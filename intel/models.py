@@ -35,6 +35,10 @@ def default_review_date() -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=DEFAULT_REVIEW_DAYS)
 
 
+def default_retention_limit() -> datetime.date:
+    return retention_limit_from(timezone.localdate())
+
+
 def retention_limit_from(day: datetime.date) -> datetime.date:
     """Five years after `day` (29 February falls back to 28 February)."""
     try:
@@ -107,7 +111,9 @@ class IntelReport(RecordBase):
         related_name="+",
     )
     validation_reason = models.CharField(_("確認の理由"), max_length=200, blank=True)
-    retention_until = models.DateField(_("保存期限"), db_index=True)
+    retention_until = models.DateField(
+        _("保存期限"), default=default_retention_limit, db_index=True
+    )
 
     history_hidden_fields = ("title", "summary", "details", "handling_condition")
     audit_reads = True  # every read of content, attachments included, is an audit event
@@ -124,11 +130,6 @@ class IntelReport(RecordBase):
 
     def get_absolute_url(self) -> str:
         return reverse("intel:detail", args=[self.pk])
-
-    def save(self, *args, **kwargs) -> None:
-        if not self.retention_until:
-            self.retention_until = retention_limit_from(self.last_validated_at)
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.measure_id and not self.measure.code.startswith("C"):

@@ -14,6 +14,7 @@ import datetime
 import functools
 import io
 import mimetypes
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -432,7 +433,13 @@ class RecordExportView(ScopedQuerysetMixin, View):
         return HttpResponseRedirect(reverse(list_url_name) + (f"?{query}" if query else ""))
 
 
-def export_urlpattern(view: type[RecordExportView], **initkwargs) -> URLPattern:
-    """export.xlsx and export.csv of a list (the stable URLs; same query string as the list)."""
+def export_urlpattern(
+    view: type[RecordExportView], *, prefix: str = "", name: str = "export", **initkwargs
+) -> URLPattern:
+    """export.xlsx and export.csv of a list (the stable URLs; same query string as the list).
+
+    `prefix` ("contacts/") and `name` serve a second list of the same app.
+    """
     formats = "|".join(EXPORT_FORMATS)
-    return re_path(rf"^export\.(?P<fmt>{formats})$", view.as_view(**initkwargs), name="export")
+    pattern = rf"^{re.escape(prefix)}export\.(?P<fmt>{formats})$"
+    return re_path(pattern, view.as_view(**initkwargs), name=name)

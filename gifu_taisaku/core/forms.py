@@ -57,3 +57,13 @@ class RecordForm(JapaneseFormMixin, forms.ModelForm):
     def clean_version(self) -> int:
         # An absent version (a tampered form) can never match, so the save is refused.
         return self.cleaned_data.get("version") or 0
+
+
+def add_service_errors(form: forms.BaseForm, error) -> None:
+    """Put a service's ValidationError on the form: under the field it names when the form
+    has that field, otherwise at the top (so a rule on a hidden field still reaches the user)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

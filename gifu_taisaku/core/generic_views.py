@@ -16,6 +16,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView, V
 from gifu_taisaku.accounts.roles import ACTION_PERMISSIONS
 from gifu_taisaku.core import services
 from gifu_taisaku.core.filtering import apply_filters
+from gifu_taisaku.core.forms import add_service_errors
 from gifu_taisaku.core.history import history_entries
 from gifu_taisaku.core.models import WorkflowStatus
 
@@ -127,7 +128,7 @@ class RecordFormMixin:
         try:
             self.object = self.save_record(form)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         except services.StaleRecordError:
             form.add_error(None, services.STALE_RECORD_MESSAGE)
