@@ -5,10 +5,39 @@ Era boundaries come from japanera (昭和64年1月7日 → 平成元年1月8日,
 """
 
 import datetime
+import functools
+from typing import NamedTuple
 
-from japanera import EraDate
+from japanera import ERA_DATA_GENERAL, EraDate
 
 FISCAL_YEAR_START_MONTH = 4
+FIRST_MODERN_ERA = "明治"
+
+
+class EraSpan(NamedTuple):
+    """An era as a date is written in it: 令和, its initial R, its first and last day."""
+
+    kanji: str
+    initial: str
+    first_day: datetime.date
+    last_day: datetime.date | None  # None: the present era
+
+
+@functools.cache
+def modern_eras() -> tuple[EraSpan, ...]:
+    """明治 … 令和, oldest first, with the days they ran, from japanera's era data."""
+    names = [era.kanji for era in ERA_DATA_GENERAL]
+    eras = ERA_DATA_GENERAL[names.index(FIRST_MODERN_ERA) :]
+    # japanera's `until` is the next era's first day: the era's last day is the day before.
+    return tuple(
+        EraSpan(
+            era.kanji,
+            era.english_head,
+            era.since,
+            era.until - datetime.timedelta(days=1) if era.until else None,
+        )
+        for era in eras
+    )
 
 
 def era_and_year(day: datetime.date) -> tuple[str, int]:

@@ -1,6 +1,7 @@
 """和暦 and 年度 at the boundaries official documents care about."""
 
 import datetime
+import itertools
 
 import pytest
 from django.template import Context, Template
@@ -60,3 +61,22 @@ def test_template_filters_render_dates_in_japan_time():
 
 def test_template_filters_leave_missing_dates_empty():
     assert Template("[{{ d|wareki }}]").render(Context({"d": None})) == "[]"
+
+
+def test_modern_eras_run_from_meiji_to_reiwa_without_gaps():
+    eras = wareki.modern_eras()
+    assert [(era.kanji, era.initial) for era in eras] == [
+        ("明治", "M"),
+        ("大正", "T"),
+        ("昭和", "S"),
+        ("平成", "H"),
+        ("令和", "R"),
+    ]
+    heisei, reiwa = eras[-2:]
+    assert (heisei.first_day, heisei.last_day) == (
+        datetime.date(1989, 1, 8),
+        datetime.date(2019, 4, 30),
+    )
+    assert (reiwa.first_day, reiwa.last_day) == (datetime.date(2019, 5, 1), None)
+    for older, newer in itertools.pairwise(eras):
+        assert older.last_day + datetime.timedelta(days=1) == newer.first_day
