@@ -71,6 +71,7 @@ def seed() -> str:
 
 
 def demo_exists() -> bool:
+    """Whether the demo officers already have activities in the demo period."""
     return Activity.objects.filter(
         created_by__username__in=AUTHORS.values(), date__range=PERIOD
     ).exists()
@@ -95,6 +96,7 @@ def ensure_approver(unit: OrgUnit, username: str, full_name: str) -> User:
 
 
 def load_station(code: str) -> Station:
+    """A demo station with its officer, approver, jurisdiction and demo partners."""
     unit = OrgUnit.objects.get(code=code)
     partners: dict[str, list[Organisation]] = {}
     for organisation in Organisation.objects.filter(stations=unit, notes=DEMO_NOTE).select_related(
@@ -148,6 +150,7 @@ def given_timestamps() -> Iterator[None]:
 
 def history_snapshots(activity: Activity) -> tuple[Activity, list[Activity]]:
     """The record as created (a draft by its author), then after each workflow step."""
+    undecided = {"decided_by_id": None, "decided_at": None, "decision_comment": ""}
     created = snapshot(
         activity,
         status=WorkflowStatus.DRAFT,
@@ -156,10 +159,8 @@ def history_snapshots(activity: Activity) -> tuple[Activity, list[Activity]]:
         updated_at=activity.created_at,
         _history_date=activity.created_at,
         _history_user=activity.created_by,
+        **undecided,
     )
-    undecided = {"decided_by_id": None, "decided_at": None, "decision_comment": ""}
-    for name, value in undecided.items():
-        setattr(created, name, value)
     later = []
     if activity.submitted_at:
         submitted = snapshot(
@@ -195,6 +196,7 @@ def snapshot(activity: Activity, **changes) -> Activity:
 
 
 def write_related(plans: list[Plan]) -> None:
+    """Interpreter languages, partners and the audience's languages and nationalities."""
     interpreters = Activity.interpreter_languages.through
     partners = Activity.partners.through
     interpreters.objects.bulk_create(

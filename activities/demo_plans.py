@@ -31,10 +31,10 @@ STATUS_LETTERS = {
     "R": WorkflowStatus.RETURNED,
 }
 RETURN_REASONS = (
-    "参加者数の内訳（外国人・児童等）が実施概要と合っていません。確認して修正してください。",
-    "成果欄が空欄です。配布した資料と参加者の反応を記入してください。",
+    "参加者数の内訳（外国人・児童等）を再確認し、必要なら修正してください。",
+    "成果欄に、参加者の反応と今後につながる点を具体的に記入してください。",
     "実施時間が勤務日誌と一致しません。確認してください。",
-    "連携した団体を選択してください（実施概要には記載があります）。",
+    "実施概要に、配布した資料の言語と部数を追記してください。",
 )
 INTERN_LANGUAGES = ("vi", "id", "zh", "tl")
 
@@ -123,6 +123,7 @@ class DemoBuilder:
         self.language_names = dict(Language.objects.values_list("code", "name"))
 
     def plans(self) -> list[Plan]:
+        """The station's records, oldest first; the newest few still in the workflow."""
         plans = [plan for year in YEARS for plan in self._year(year)]
         for year, month, offence in ENFORCEMENTS[self.station.unit.code]:
             plans.append(self.enforcement(self._weekday(year, month), offence))
@@ -510,7 +511,8 @@ class DemoBuilder:
 
 def working_day(day: datetime.date) -> datetime.date:
     """`day`, or the Monday after it when it falls on a weekend."""
-    return day + datetime.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+    weekend = day.weekday() >= 5  # Saturday 5, Sunday 6
+    return day + datetime.timedelta(days=7 - day.weekday()) if weekend else day
 
 
 def at(day: datetime.date, hour: int) -> datetime.datetime:

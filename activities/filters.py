@@ -1,19 +1,15 @@
 """Filters of the activity list (kept in the query string, so a list can be bookmarked)."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
+from gifu_taisaku.core.filtering import yes_no_filter
 from gifu_taisaku.core.forms import date_input
 from gifu_taisaku.core.models import WorkflowStatus
 from gifu_taisaku.orgs.models import Language, Measure, Municipality, Nationality, OrgUnit
-
-YES_NO = [("1", _("あり")), ("0", _("なし"))]
-
-
-def yes_no(value: str) -> bool:
-    return value == "1"
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -40,12 +36,8 @@ class ActivityFilter(django_filters.FilterSet):
         label=_("国籍・地域"),
         queryset=Nationality.objects.filter(is_active=True),
     )
-    children = django_filters.TypedChoiceFilter(
-        label=_("外国人児童等"), choices=YES_NO, coerce=yes_no, method="with_children"
-    )
-    interpreter_used = django_filters.TypedChoiceFilter(
-        label=_("通訳人の帯同"), choices=YES_NO, coerce=yes_no
-    )
+    children = yes_no_filter(_("外国人児童等"), method="with_children")
+    interpreter_used = yes_no_filter(_("通訳人の帯同"))
     status = django_filters.ChoiceFilter(label=_("状態"), choices=WorkflowStatus.choices)
     q = django_filters.CharFilter(label=_("キーワード（件名・概要）"), method="search")
     sort = django_filters.OrderingFilter(
@@ -59,15 +51,8 @@ class ActivityFilter(django_filters.FilterSet):
             ("participants_foreign", "participants_foreign"),
             ("status", "status"),
         ),
-        field_labels={
-            "date": _("実施日"),
-            "title": _("件名"),
-            "owning_unit": _("担当所属"),
-            "measure": _("推進方策"),
-            "participants_total": _("参加者数"),
-            "participants_foreign": _("うち外国人"),
-            "status": _("状態"),
-        },
+        # Sorting is chosen with the column headers; the field only carries it along.
+        widget=forms.HiddenInput,
     )
 
     class Meta:

@@ -154,24 +154,40 @@ class ActivityForm(RecordForm):
             self.initial.setdefault("municipality", own[0].pk)
 
 
-class AudienceLanguageForm(JapaneseFormMixin, forms.ModelForm):
+class AudienceRowForm(JapaneseFormMixin, forms.ModelForm):
+    """One optional row of (language or nationality, count): a blank row is simply skipped,
+    so the choice is not marked ※必須; a count without its choice is an error."""
+
+    choice_field: str
+    choices = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields[self.choice_field]
+        field.queryset = self.choices.filter(is_active=True)
+        field.required = False
+
+    def clean(self):
+        data = super().clean()
+        if not data.get(self.choice_field) and not data.get("DELETE"):
+            self.add_error(self.choice_field, _("選んでください。"))
+        return data
+
+
+class AudienceLanguageForm(AudienceRowForm):
+    choice_field, choices = "language", Language.objects
+
     class Meta:
         model = AudienceLanguage
         fields = ["language", "count"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["language"].queryset = Language.objects.filter(is_active=True)
 
+class AudienceNationalityForm(AudienceRowForm):
+    choice_field, choices = "nationality", Nationality.objects
 
-class AudienceNationalityForm(JapaneseFormMixin, forms.ModelForm):
     class Meta:
         model = AudienceNationality
         fields = ["nationality", "count"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["nationality"].queryset = Nationality.objects.filter(is_active=True)
 
 
 AudienceLanguageFormSet = inlineformset_factory(

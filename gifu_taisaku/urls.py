@@ -11,6 +11,7 @@ urlpatterns = [
     path("orgs/", include("gifu_taisaku.orgs.urls")),
     path("activities/", include("activities.urls")),
     path("liaison/", include("liaison.urls")),
+    path("training/", include("training.urls")),
     path("intel/", include("intel.urls")),
 ]
 # Django's admin is deliberately not mounted: every master-data screen is in the app,

@@ -4,13 +4,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gifu_taisaku.core.filtering import yes_no_filter
 from gifu_taisaku.core.forms import date_input
 from gifu_taisaku.core.models import WorkflowStatus
 from gifu_taisaku.orgs.models import Measure, OrgUnit
 from intel.choices import AnalystStatus, Secrecy
 from intel.models import IntelReport
-
-YES_NO = [("1", _("あり")), ("0", _("なし"))]
 
 
 class IntelReportFilter(django_filters.FilterSet):
@@ -33,9 +32,7 @@ class IntelReportFilter(django_filters.FilterSet):
         label=_("担当所属"), method="in_unit", queryset=OrgUnit.objects.order_by("path")
     )
     secrecy = django_filters.ChoiceFilter(label=_("保秘区分"), choices=Secrecy.choices)
-    warning_sign = django_filters.TypedChoiceFilter(
-        label=_("予兆"), choices=YES_NO, coerce=lambda value: value == "1"
-    )
+    warning_sign = yes_no_filter(_("予兆"))
     status = django_filters.ChoiceFilter(label=_("状態"), choices=WorkflowStatus.choices)
     analyst_status = django_filters.ChoiceFilter(label=_("分析状況"), choices=AnalystStatus.choices)
     q = django_filters.CharFilter(label=_("キーワード（件名・概要）"), method="search")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, View
 
 from gifu_taisaku.accounts.roles import Perm
+from gifu_taisaku.core.forms import add_service_errors
 from intel import services
 from intel.forms import GrantForm
 from intel.models import IntelReport, IntelUnitGrant, IntelUserGrant
@@ -58,7 +59,8 @@ class GrantListView(GrantableReportMixin, FormView):
                 expires_at=form.expires_at,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            # The service names its own fields (expires_at): add_error(None, …) would raise.
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("閲覧権限を付与しました。"))
         return HttpResponseRedirect(reverse("intel:grants", args=[self.report.pk]))

@@ -25,8 +25,10 @@ def _delete_attachments(report: IntelReport) -> None:
 
 def _delete_entity_links(report: IntelReport) -> None:
     entity_ids = list(report.entity_links.values_list("entity_id", flat=True))
-    ReportEntity.history.filter(report_id=report.pk).delete()
+    # Rows first, then history: deleting a row makes simple-history add a "-" history row
+    # that copies it (justification, entity name), so history deleted earlier comes back.
     report.entity_links.all().delete()
+    ReportEntity.history.filter(report_id=report.pk).delete()
     orphans = (
         Entity.objects.filter(pk__in=entity_ids)
         .annotate(uses=Count("report_links"))
@@ -34,8 +36,8 @@ def _delete_entity_links(report: IntelReport) -> None:
         .values_list("pk", flat=True)
     )
     orphan_ids = list(orphans)
-    Entity.history.filter(id__in=orphan_ids).delete()
     Entity.objects.filter(pk__in=orphan_ids).delete()
+    Entity.history.filter(id__in=orphan_ids).delete()
 
 
 def report_purge(*, actor, report: IntelReport, reason: str) -> PurgedReport:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gifu_taisaku.accounts.models import User
 from gifu_taisaku.accounts.roles import Role
+from gifu_taisaku.core.filtering import yes_no_filter
 from gifu_taisaku.orgs.models import OrgUnit
 
 
@@ -17,11 +18,7 @@ class UserFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(
         field_name="memberships__role", choices=Role.choices, label=_("役割")
     )
-    is_active = django_filters.TypedChoiceFilter(
-        label=_("状態"),
-        choices=[("1", _("利用中")), ("0", _("停止中"))],
-        coerce=lambda value: value == "1",
-    )
+    is_active = yes_no_filter(_("状態"), choices=[("1", _("利用中")), ("0", _("停止中"))])
 
     class Meta:
         model = User

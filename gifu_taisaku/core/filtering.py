@@ -1,5 +1,23 @@
 """Applying a django-filter FilterSet the way every list page of the app does."""
 
+import django_filters
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+YES_NO = [("1", _("あり")), ("0", _("なし"))]
+
+
+def yes_no_filter(label: str, **kwargs) -> django_filters.TypedChoiceFilter:
+    """An あり/なし filter that starts empty (すべて), so searching never narrows by itself."""
+    choices = [("", settings.FILTERS_EMPTY_CHOICE_LABEL), *kwargs.pop("choices", YES_NO)]
+    return django_filters.TypedChoiceFilter(
+        label=label,
+        choices=choices,
+        coerce=lambda value: value == "1",
+        empty_value=None,
+        **kwargs,
+    )
+
 
 def apply_filters(filterset_class, request, queryset):
     """The filterset for `request.GET` over `queryset`, and the rows it selects.

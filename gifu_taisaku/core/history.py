@@ -61,6 +61,10 @@ def _display(field, value, related) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "はい" if value else "いいえ"
+    if isinstance(value, list | tuple):
+        return "、".join(str(item) for item in value) or "—"
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
     if isinstance(value, datetime.datetime):
         return wareki_datetime(value)
     if isinstance(value, datetime.date):

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from activities import demo
 from activities.models import Activity
@@ -76,7 +77,7 @@ def test_most_are_approved_some_wait_some_were_returned_some_are_drafts(seeded):
 def test_decisions_follow_submissions_and_history_shows_each_step(seeded):
     approved = seeded.filter(status=WorkflowStatus.APPROVED).first()
     assert approved.created_at < approved.submitted_at < approved.decided_at
-    assert approved.created_at.date() >= approved.date
+    assert approved.created_at.date() > approved.date  # written up afterwards
     steps = list(approved.history.order_by("history_date"))
     assert [(s.status, s.history_user_id) for s in steps] == [
         (WorkflowStatus.DRAFT, approved.created_by_id),
@@ -84,6 +85,15 @@ def test_decisions_follow_submissions_and_history_shows_each_step(seeded):
         (WorkflowStatus.APPROVED, approved.decided_by_id),
     ]
     assert steps[-1].version == approved.version == 3
+
+
+def test_records_are_written_and_decided_on_working_days_in_office_hours(seeded):
+    local = timezone.get_current_timezone()
+    for activity in seeded.exclude(decided_at=None):
+        for moment in (activity.created_at, activity.submitted_at, activity.decided_at):
+            moment = moment.astimezone(local)
+            assert moment.weekday() < 5
+            assert 8 <= moment.hour < 19
 
 
 def test_other_stations_decisions_name_their_own_approver_who_cannot_sign_in(seeded):

@@ -1,6 +1,7 @@
 """Template helpers for the generic record templates (available in every template)."""
 
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -21,3 +22,13 @@ def attr(obj, path: str):
         if callable(value):
             value = value()
     return value
+
+
+@register.filter
+def field_block(bound_field) -> str:
+    """A field in its design-system wrapper: {{ form.title|field_block }} (label, control,
+    help and error, with the error styling on the wrapper)."""
+    error_class = " form-field--error" if bound_field.errors else ""
+    return format_html(
+        '<div class="form-field{}">{}</div>', error_class, bound_field.as_field_group()
+    )
