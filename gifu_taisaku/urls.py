@@ -13,6 +13,7 @@ urlpatterns = [
     path("liaison/", include("liaison.urls")),
     path("training/", include("training.urls")),
     path("intel/", include("intel.urls")),
+    path("reports/", include("gifu_taisaku.reports.urls")),
 ]
 # Django's admin is deliberately not mounted: every master-data screen is in the app,
 # behind the same role checks and audit as the rest.
