@@ -6,6 +6,7 @@ and the export itself is an audit event (core.exports.RecordExportView).
 
 from django.utils.translation import gettext_lazy as _
 
+from gifu_taisaku.accounts.reauth import recent_auth_response
 from gifu_taisaku.core.exports import Column, Kind, RecordExportView
 from intel.filters import IntelReportFilter
 from intel.models import IntelReport
@@ -36,3 +37,7 @@ class IntelExportView(RecordExportView):
 
     def get_base_queryset(self):
         return reports_for_list(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        # After the permission check in dispatch: exporting intel needs a recent password.
+        return recent_auth_response(request) or super().get(request, *args, **kwargs)

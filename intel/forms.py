@@ -57,6 +57,10 @@ class IntelReportForm(RecordForm):
         self.fields["measure"].queryset = Measure.objects.filter(
             is_active=True, code__startswith="C"
         )
+        # Radio buttons need no blank choice (Django adds one for a field without a default,
+        # shown as a pre-checked "選択してください" button); the field stays required.
+        for name in ("source_grade", "information_grade"):
+            self.fields[name].choices = self.fields[name].choices[1:]
         self.source_activity = source_activity
         if self.instance._state.adding:
             self.initial.setdefault("information_date", timezone.localdate())

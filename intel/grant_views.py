@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, View
 
+from gifu_taisaku.accounts.reauth import recent_auth_response
 from gifu_taisaku.accounts.roles import Perm
 from gifu_taisaku.core.forms import add_service_errors
 from intel import services
@@ -34,9 +35,9 @@ class GrantListView(GrantableReportMixin, FormView):
     template_name = "intel/grants.html"
     form_class = GrantForm
 
-    def get(self, request, *args, **kwargs):
-        self.report  # noqa: B018  (404 before anything is shown)
-        return super().get(request, *args, **kwargs)
+    def dispatch(self, request, *args, **kwargs):
+        self.report  # noqa: B018  (403/404 before anything, the password prompt included)
+        return recent_auth_response(request) or super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -70,6 +71,9 @@ class GrantRevokeView(GrantableReportMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
+        self.report  # noqa: B018  (403/404 before the password prompt)
+        if response := recent_auth_response(request):
+            return response
         model = GRANT_MODELS.get(kwargs["kind"])
         if model is None:
             raise Http404

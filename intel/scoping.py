@@ -70,6 +70,12 @@ class IntelQuerySet(ScopedQuerySet):
             "change": lambda: Q(created_by=user),
             "approve": lambda: _station_approver_q(user),
             "manage": lambda: _station_approver_q(user) | _hq_q(user),
-            "review": lambda: _hq_q(user) if user.has_role_perm(Perm.REVIEW_INTEL) else _nothing(),
+            # An analyst granted a 秘 report reviews it too (else its detail page offers an
+            # analysis form that answers 404).
+            "review": lambda: (
+                (_hq_q(user) | granted_q(user))
+                if user.has_role_perm(Perm.REVIEW_INTEL)
+                else _nothing()
+            ),
         }.get(action)
         return self.filter(condition()) if condition else self.none()

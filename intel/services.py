@@ -36,7 +36,9 @@ def report_submit(*, actor, report: IntelReport) -> None:
     """Submit to the station's approvers; a 予兆 report also alerts every HQ analyst at once."""
     with transaction.atomic():
         core_services.record_submit(actor=actor, record=report)
-        if report.warning_sign:
+        # A 秘 report stays within its station until someone grants access: HQ is not alerted
+        # to a report it could not open.
+        if report.warning_sign and report.secrecy != Secrecy.SECRET:
             analysts = User.objects.filter(
                 is_active=True, memberships__role=Role.ANALYST
             ).distinct()

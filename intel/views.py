@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
 from activities.models import Activity
+from gifu_taisaku.accounts.reauth import recent_auth_response
 from gifu_taisaku.accounts.roles import Perm
 from gifu_taisaku.core import generic_views
 from gifu_taisaku.core.attachments import attachments_for
@@ -37,6 +38,11 @@ class IntelListView(IntelMixin, generic_views.RecordListView):
     def get_base_queryset(self):
         return selectors.reports_for_list(self.request.user)
 
+    def get_context_data(self, **kwargs):
+        # The analysts' queue had no link anywhere: its URL had to be typed.
+        can_review = self.request.user.has_role_perm(Perm.REVIEW_INTEL)
+        return super().get_context_data(can_review=can_review, **kwargs)
+
 
 class IntelDetailView(IntelMixin, generic_views.RecordDetailView):
     """Shows the report and records the read; a 秘 report asks for the purpose first (POST)."""
@@ -50,11 +56,14 @@ class IntelDetailView(IntelMixin, generic_views.RecordDetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if self.object.secrecy == Secrecy.SECRET:
-            return self._ask_purpose(PurposeForm())
+            return recent_auth_response(request) or self._ask_purpose(PurposeForm())
         return self._show(ROUTINE_READ)
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
+        # A 秘 report is read only with a recently entered password (accounts.reauth).
+        if self.object.secrecy == Secrecy.SECRET and (response := recent_auth_response(request)):
+            return response
         form = PurposeForm(request.POST)
         if not form.is_valid():
             return self._ask_purpose(form)

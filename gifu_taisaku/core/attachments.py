@@ -201,9 +201,10 @@ def attachment_delete(*, actor, record: models.Model, attachment: Attachment) ->
 
 
 def _audit_detail(attachment: Attachment) -> dict:
+    # No file name: it can be content (an intel attachment's name), and the append-only
+    # trail outlives a purge. The id, type and size identify the upload well enough.
     return {
         "attachment_id": attachment.pk,
-        "name": attachment.original_name,
         "media_type": attachment.media_type,
         "size": attachment.size,
     }

@@ -3,8 +3,9 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView, TemplateView
 
 from gifu_taisaku.accounts.roles import Perm
@@ -12,6 +13,7 @@ from gifu_taisaku.core import selectors
 from gifu_taisaku.core.filtering import apply_filters
 from gifu_taisaku.core.filters import AuditEventFilter
 from gifu_taisaku.core.models import AuditEvent
+from gifu_taisaku.core.notifications import mark_read, unread_for
 from gifu_taisaku.core.permissions import RolePermissionRequiredMixin
 
 
@@ -27,8 +29,16 @@ class HomeView(TemplateView):
             awaiting_approval=selectors.awaiting_approval(user),
             returned_records=selectors.returned_to_me(user),
             can_approve=user.has_role_perm(Perm.APPROVE_RECORDS),
+            notifications=unread_for(user),
             **kwargs,
         )
+
+
+@require_POST
+def notification_read(request, pk: int):
+    """Mark one of the user's own notices as read (another user's id simply does nothing)."""
+    mark_read(request.user, pk)
+    return redirect("core:home")
 
 
 @login_not_required

@@ -329,6 +329,7 @@ def test_the_commit_checks_the_owning_unit_again(org, officer, officer_ogaki):
     content = SimpleUploadedFile("活動記録.xlsx", workbook([good_row(1)]))
     batch = stage_import(actor=officer, owning_unit=org.gifunaka, upload=content)
     officer.memberships.update(unit=org.ogaki)  # moved to 大垣署 since the upload
+    officer.__dict__.pop("active_memberships", None)  # the next request reads them afresh
     with pytest.raises(ImportRejectedError, match="問題が見つかりました"):
         commit_import(actor=officer, batch=batch)
     assert Activity.objects.count() == 0

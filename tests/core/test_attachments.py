@@ -91,7 +91,7 @@ def test_a_real_image_or_pdf_is_attached(client, mine, officer_gifunaka, name, f
     assert default_storage.open(attachment.file.name).read() == content
     event = AuditEvent.objects.get(action="attachment_added")
     assert (event.actor, event.object_id) == (officer_gifunaka, str(mine.pk))
-    assert event.detail["name"] == name
+    assert name not in str(event.detail)  # a file name can be content; the trail outlives it
 
 
 @pytest.mark.parametrize(
@@ -224,7 +224,7 @@ def test_delete_removes_row_and_file_and_is_audited(
     assert not Attachment.objects.exists()
     assert not default_storage.exists(stored)
     event = AuditEvent.objects.get(action="attachment_deleted")
-    assert event.detail["name"] == "古い写真.png"
+    assert event.detail["attachment_id"] == attached.pk
     assert event.object_id == str(mine.pk)
 
 

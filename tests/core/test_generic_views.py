@@ -79,3 +79,24 @@ def test_home_shows_returned_records_to_their_author(client, org, officer_gifuna
     )
     client.force_login(officer_gifunaka)
     assert "直してください" in client.get("/").content.decode()
+
+
+def test_home_shows_unread_notices_and_marks_them_read(client, officer_gifunaka, analyst):
+    from gifu_taisaku.core.models import Notification
+    from gifu_taisaku.core.notifications import notify
+
+    notify(
+        recipients=[analyst],
+        text="予兆ありの実態把握（実態把握 第1号）が提出されました。",
+        url="/intel/1/",
+    )
+    client.force_login(officer_gifunaka)
+    assert "予兆あり" not in client.get("/").content.decode()  # someone else's notice
+    notice = Notification.objects.get()
+    client.post(f"/notifications/{notice.pk}/read/")
+    assert Notification.objects.get().read_at is None  # not theirs to mark
+    client.force_login(analyst)
+    assert "予兆あり" in client.get("/").content.decode()
+    client.post(f"/notifications/{notice.pk}/read/")
+    assert Notification.objects.get().read_at is not None
+    assert "予兆あり" not in client.get("/").content.decode()

@@ -51,10 +51,13 @@ def test_a_person_needs_the_right_category_and_a_justification(client, org, offi
     assert client.post("/intel/new/", payload).status_code == 302
 
 
-def test_secret_report_asks_for_the_purpose_first(client, org, officer_gifunaka,
-                                                  approver_gifunaka):
-    report = IntelReportFactory(owning_unit=org.gifunaka, created_by=officer_gifunaka,
-                                secrecy="secret", details="CANARY-秘-XYZ")
+def test_secret_report_asks_for_the_purpose_first(client, org, officer_gifunaka, approver_gifunaka):
+    report = IntelReportFactory(
+        owning_unit=org.gifunaka,
+        created_by=officer_gifunaka,
+        secrecy="secret",
+        details="CANARY-秘-XYZ",
+    )
     client.force_login(approver_gifunaka)
     first = client.get(f"/intel/{report.pk}/")
     assert "閲覧の目的" in first.content.decode()
@@ -64,8 +67,9 @@ def test_secret_report_asks_for_the_purpose_first(client, org, officer_gifunaka,
 
 
 def test_analyst_queue_and_grant_pages_render(client, org, officer_gifunaka, analyst):
-    IntelReportFactory(owning_unit=org.gifunaka, created_by=officer_gifunaka, status="submitted",
-                       warning_sign=True)
+    IntelReportFactory(
+        owning_unit=org.gifunaka, created_by=officer_gifunaka, status="submitted", warning_sign=True
+    )
     client.force_login(analyst)
     assert client.get("/intel/queue/").status_code == 200
     report = IntelReport.objects.get()
