@@ -24,7 +24,7 @@ DEMO_USERS := officer.gifunaka approver.gifunaka officer.ogaki officer.kani anal
 .PHONY: help venv system-deps run test lint migrations-check deploy-check pg-start pg-stop clean
 
 help:
-	@echo "make run               demo data + development server on http://127.0.0.1:8000"
+	@echo "make run               demo data + development server (and task worker) on http://127.0.0.1:8000"
 	@echo "make test              the whole test suite (SQLite, or DATABASE_URL if set)"
 	@echo "make lint              ruff check + ruff format --check"
 	@echo "make migrations-check  fail if a model change has no migration"
@@ -55,6 +55,9 @@ run: venv
 	DEBUG=1 $(MANAGE) load_reference
 	DEBUG=1 $(MANAGE) seed_demo
 	@DEBUG=1 $(VENV)/bin/python scripts/demo_logins.py $(DEMO_USERS)
+	@# The task worker (background report files) runs beside the server and stops with it.
+	DEBUG=1 $(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null || true' EXIT; \
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 test: venv system-deps

@@ -9,6 +9,7 @@ a community belongs to intel's need-to-know custody.
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from gifu_taisaku.accounts.reauth import recent_auth_response
 from gifu_taisaku.core.exports import Column, Kind, RecordExportView
 from liaison.choices import Direction, FollowUpStatus
 from liaison.filters import ContactFilter, LiaisonRecordFilter
@@ -136,6 +137,11 @@ class ContactExportView(PersonalDataExportMixin, RecordExportView):
     filterset_class = ContactFilter
     filename_prefix = "liaison-contacts"
     list_url_name = "liaison:contact_list"
+
+    def get(self, request, *args, **kwargs):
+        # Exporting contacts (personal data) asks for the password again; the role and
+        # scope checks in dispatch() have already run, so others still get 403.
+        return recent_auth_response(request) or super().get(request, *args, **kwargs)
 
     def get_export_columns(self):
         if self.includes_personal_data():

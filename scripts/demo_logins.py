@@ -20,6 +20,8 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 
+from gifu_taisaku.accounts import mfa  # noqa: E402
+from gifu_taisaku.accounts.demo import demo_manual_key  # noqa: E402
 from gifu_taisaku.accounts.models import User  # noqa: E402
 
 
@@ -35,7 +37,8 @@ def describe(username: str) -> str:
         return f"  {pad(username, 20)} （未作成）"
     membership = user.primary_membership
     where = f"{membership.unit.name} {membership.get_role_display()}" if membership else ""
-    return f"  {pad(username, 20)} {pad(user.full_name, 14)} {where}"
+    second_factor = "  ＋確認コード" if mfa.has_device(user) else ""
+    return f"  {pad(username, 20)} {pad(user.full_name, 14)} {where}{second_factor}"
 
 
 def main(usernames: list[str]) -> None:
@@ -45,6 +48,9 @@ def main(usernames: list[str]) -> None:
         print(describe(username))
     source = "環境変数 DEMO_PASSWORD" if os.environ.get("DEMO_PASSWORD") else "既定値"
     print(f"  パスワード: {settings.DEMO_PASSWORD}  （{source}。DEMO_PASSWORD で変更できます）")
+    print("  ＋確認コード: 本部の利用者は、パスワードのあとに二要素認証の確認コードを入力します。")
+    print("    別の端末で `DEBUG=1 .venv/bin/python manage.py demo_otp` を実行すると表示されます。")
+    print(f"    認証アプリを使う場合は、デモ用のキー {demo_manual_key()} を登録してください。")
     print()
 
 

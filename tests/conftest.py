@@ -10,9 +10,16 @@ import pytest
 
 from gifu_taisaku.accounts.roles import Role
 from gifu_taisaku.orgs.models import OrgUnitKind
+from tests.clients import Client
 from tests.factories import OrgUnitFactory, member
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def client():
+    """Django's test client whose force_login also passes the OTP step (tests.clients)."""
+    return Client()
 
 
 @pytest.fixture

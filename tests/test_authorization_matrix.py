@@ -4,6 +4,12 @@ The table below is the authorization policy in one place. Walking the URL resolv
 makes a new URL without an entry fail this test, so nobody can add a page and forget
 to decide who may open it. Objects are those of 大垣署 (or HQ), so a station user's
 404 proves the object is outside their scope.
+
+HQ roles need a second factor: their visitors here have passed the OTP step (the suite's
+client does that in force_login, tests/clients.py), so each row states what the role
+may do. The "unverified" visitor is an 本部分析担当 signed in with the password only: it
+is redirected (302) to the OTP step from every page except the step itself, logout,
+keep-alive and re-authentication (accounts.middleware), which `only()` makes the default.
 """
 
 from collections.abc import Callable
@@ -16,10 +22,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from gifu_taisaku.core.attachments import attachment_add
 from gifu_taisaku.core.models import ImportBatch
 from tests.activities.factories import ActivityFactory
+from tests.clients import verified_device
 from tests.core.files import image_bytes, upload
 from tests.factories import member
 from tests.intel.factories import IntelReportFactory, mention
-from tests.liaison.factories import OrganisationFactory
+from tests.liaison.factories import (
+    ContactFactory,
+    FollowUpFactory,
+    LiaisonRecordFactory,
+    OrganisationFactory,
+)
 from tests.orgs.factories import (
     ForeignPopulationFactory,
     JurisdictionFactory,
@@ -28,10 +40,22 @@ from tests.orgs.factories import (
     MunicipalityFactory,
     NationalityFactory,
 )
+from tests.training.factories import InitiativePostFactory, TrainingSessionFactory
 
-# The kinds of visitor: anonymous, the five roles, and a deactivated officer.
-VISITORS = ("anonymous", "officer", "approver", "analyst", "admin", "auditor", "deactivated")
+# The kinds of visitor: anonymous, the five roles, a deactivated officer, and an analyst
+# who has entered the password but not yet the code from the authenticator app.
+VISITORS = (
+    "anonymous",
+    "officer",
+    "approver",
+    "analyst",
+    "admin",
+    "auditor",
+    "deactivated",
+    "unverified",
+)
 SIGNED_OUT = {"anonymous": 302, "deactivated": 302}
+AT_OTP_STEP = {"unverified": 302}
 
 
 @dataclass(frozen=True)
@@ -44,8 +68,8 @@ class Rule:
 
 def only(*visitors: str, ok: int = 200, others: int = 403) -> dict[str, int]:
     """Signed-in visitors in `visitors` get `ok`, other signed-in visitors `others`."""
-    signed_in = [v for v in VISITORS if v not in SIGNED_OUT]
-    return {**SIGNED_OUT, **{v: ok if v in visitors else others for v in signed_in}}
+    signed_in = [v for v in VISITORS if v not in SIGNED_OUT and v not in AT_OTP_STEP]
+    return {**SIGNED_OUT, **AT_OTP_STEP, **{v: ok if v in visitors else others for v in signed_in}}
 
 
 EVERYONE_SIGNED_IN = only(*VISITORS)
@@ -55,11 +79,26 @@ OGAKI_OFFICER = {"kwargs": lambda world: {"pk": world.ogaki_officer.pk}}
 MATRIX: dict[str, Rule] = {
     "core:home": Rule(EVERYONE_SIGNED_IN),
     "core:audit_list": Rule(only("auditor")),
+    # POST only; a GET is refused before anything is read.
+    "core:notification_read": Rule(only(*VISITORS, ok=405), kwargs=lambda w: {"pk": 1}),
     "healthz": Rule(dict.fromkeys(VISITORS, 200)),
     # Signed-in users are sent on from the login page; a deactivated one is signed out.
     "accounts:login": Rule({**only(ok=302, others=302), "anonymous": 200, "deactivated": 200}),
     # Logout answers POST only; GET is refused before anything happens.
-    "accounts:logout": Rule(only(ok=405, others=405)),
+    "accounts:logout": Rule({**only(ok=405, others=405), "unverified": 405}),
+    # The signed-in user's own sign-in settings (accounts.security_views).
+    "accounts:security": Rule(EVERYONE_SIGNED_IN),
+    "accounts:password_change": Rule(EVERYONE_SIGNED_IN),
+    # The OTP step: only a session waiting for it stays; the others are sent on.
+    "accounts:mfa_verify": Rule({**only(ok=302, others=302), "unverified": 200}),
+    # Anyone may register an app (HQ roles must); an unverified session with an app
+    # already registered is sent to the code prompt instead.
+    "accounts:mfa_setup": Rule(EVERYONE_SIGNED_IN),
+    "accounts:mfa_recovery_codes": Rule(only(ok=405, others=405)),
+    "accounts:reauth": Rule({**EVERYONE_SIGNED_IN, "unverified": 200}),
+    "accounts:keepalive": Rule({**only(ok=405, others=405), "unverified": 405}),
+    "accounts:user_end_sessions": Rule(ADMIN_ONLY, **OGAKI_OFFICER),
+    "accounts:user_mfa_reset": Rule(ADMIN_ONLY, **OGAKI_OFFICER),
     "accounts:user_list": Rule(ADMIN_ONLY),
     "accounts:user_create": Rule(ADMIN_ONLY),
     "accounts:user_detail": Rule(ADMIN_ONLY, **OGAKI_OFFICER),
@@ -211,6 +250,76 @@ MATRIX |= {
 }
 
 
+# Training: sessions and initiative posts are programme records. 大垣署's initiative post
+# is a draft, so other stations meet it as 404 (a published one is read by every unit).
+MATRIX |= record_rules("training", "ogaki_training")
+MATRIX |= attachment_rules("training", "ogaki_training")
+MATRIX["training:export"] = Rule(only(*RECORD_READERS), kwargs=lambda w: {"fmt": "xlsx"})
+MATRIX |= record_rules("training:initiatives", "ogaki_initiative")
+MATRIX |= attachment_rules("training:initiatives", "ogaki_initiative")
+MATRIX |= {
+    "training:attendee_options": Rule(only("officer", "approver")),
+    "training:coverage": Rule(only(*RECORD_READERS)),
+    "training:mine": Rule(only(*RECORD_READERS)),
+}
+
+
+# Liaison records, like activities; contacts are personal data scoped like records (a
+# station user meets 大垣署's contact as 404); follow-up status changes answer POST only.
+MATRIX |= record_rules("liaison", "ogaki_liaison")
+MATRIX |= attachment_rules("liaison", "ogaki_liaison")
+MATRIX["liaison:export"] = Rule(only(*RECORD_READERS), kwargs=lambda w: {"fmt": "xlsx"})
+OGAKI_CONTACT = {"kwargs": lambda w: {"pk": w.ogaki_contact.pk}}
+MATRIX |= {
+    "liaison:organisation_detail": Rule(
+        only(*RECORD_READERS), kwargs=lambda w: {"pk": w.ogaki_liaison.organisations.get().pk}
+    ),
+    "liaison:contact_list": Rule(only(*RECORD_READERS)),
+    "liaison:contact_create": Rule(only("officer", "approver")),
+    "liaison:contact_export": Rule(only(*RECORD_READERS), kwargs=lambda w: {"fmt": "xlsx"}),
+    "liaison:contact_detail": Rule({**only(*RECORD_READERS), **OUT_OF_SCOPE}, **OGAKI_CONTACT),
+    "liaison:contact_history": Rule({**only(*RECORD_READERS), **OUT_OF_SCOPE}, **OGAKI_CONTACT),
+    "liaison:contact_edit": Rule({**only(), **OUT_OF_SCOPE}, **OGAKI_CONTACT),
+    "liaison:follow_up_list": Rule(only(*RECORD_READERS)),
+    "liaison:follow_up_status": Rule(
+        only(ok=405, others=405), kwargs=lambda w: {"pk": w.ogaki_follow_up.pk}
+    ),
+}
+
+
+def other_analysts_file(world) -> dict:
+    """A background report file of another HQ analyst: nobody else may see or fetch it."""
+    import datetime
+
+    from django.utils import timezone
+
+    from gifu_taisaku.reports.models import GeneratedReport
+
+    report = GeneratedReport.objects.create(
+        requested_by=member("analyst.other", world.org.kokusai, "analyst"),
+        kind="annual_report",
+        fmt="xlsx",
+        title="令和7年 在留外国人等総合対策 実施状況",
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    return {"pk": report.pk}
+
+
+# Reports: the dashboard for every record reader (stations see their own station); the
+# annual report and its files for HQ (Perm.VIEW_REPORTS). A file is its requester's alone.
+REPORT_YEAR = {"kwargs": lambda w: {"year": 2025}}
+MATRIX |= {
+    "reports:dashboard": Rule(only(*RECORD_READERS)),
+    "reports:annual_index": Rule(only("analyst", "admin", ok=302)),
+    "reports:annual": Rule(only("analyst", "admin"), **REPORT_YEAR),
+    "reports:annual_export": Rule(
+        only("analyst", "admin", ok=405), kwargs=lambda w: {"year": 2025, "fmt": "xlsx"}
+    ),
+    "reports:file_status": Rule(only("analyst", "admin", ok=404), kwargs=other_analysts_file),
+    "reports:file_download": Rule(only("analyst", "admin", ok=404), kwargs=other_analysts_file),
+}
+
+
 def url_names(patterns=None, namespace: str = "") -> list[str]:
     """Every named URL of the project, with its namespace ("accounts:login")."""
     names = []
@@ -250,9 +359,31 @@ class World:
     def ogaki_activity(self):
         return ActivityFactory(owning_unit=self.org.ogaki, created_by=self.ogaki_officer)
 
+    @cached_property
+    def ogaki_training(self):
+        return TrainingSessionFactory(owning_unit=self.org.ogaki, created_by=self.ogaki_officer)
+
+    @cached_property
+    def ogaki_initiative(self):
+        return InitiativePostFactory(owning_unit=self.org.ogaki, created_by=self.ogaki_officer)
+
+    @cached_property
+    def ogaki_liaison(self):
+        return LiaisonRecordFactory(owning_unit=self.org.ogaki, created_by=self.ogaki_officer)
+
+    @cached_property
+    def ogaki_contact(self):
+        return ContactFactory(owning_unit=self.org.ogaki, created_by=self.ogaki_officer)
+
+    @cached_property
+    def ogaki_follow_up(self):
+        return FollowUpFactory(record=self.ogaki_liaison)
+
 
 @pytest.fixture
 def world(org, officer_gifunaka, approver_gifunaka, analyst, admin_user, auditor, deactivated):
+    unverified = member("analyst.unverified", org.kokusai, "analyst")
+    verified_device(unverified)  # has an app: the OTP step is the code prompt
     users = {
         "officer": officer_gifunaka,
         "approver": approver_gifunaka,
@@ -260,6 +391,7 @@ def world(org, officer_gifunaka, approver_gifunaka, analyst, admin_user, auditor
         "admin": admin_user,
         "auditor": auditor,
         "deactivated": deactivated,
+        "unverified": unverified,
     }
     return World(org, users)
 
@@ -274,8 +406,16 @@ def test_status_for_every_visitor(client, world, name):
     for visitor in VISITORS:
         client.logout()
         if visitor != "anonymous":
-            client.force_login(world.users[visitor])
-        status = client.get(url).status_code
+            client.force_login(world.users[visitor], otp=visitor != "unverified")
+        response = client.get(url)
+        status = response.status_code
         if status != rule.statuses[visitor]:
             unexpected[visitor] = status
+        elif (
+            visitor == "unverified"
+            and status == 302
+            and name != "accounts:login"
+            and not response["Location"].startswith(reverse("accounts:mfa_verify"))
+        ):
+            unexpected[visitor] = response["Location"]  # sent anywhere but the OTP step
     assert unexpected == {}, f"{url}: unexpected statuses {unexpected}"

@@ -1,6 +1,7 @@
-"""Forms for signing in and for 本部管理者's user management."""
+"""Forms for signing in, the OTP step, re-authentication, and 本部管理者's user management."""
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.password_validation import (
     password_validators_help_text_html,
@@ -9,6 +10,7 @@ from django.contrib.auth.password_validation import (
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from gifu_taisaku.accounts.mfa import code_kind
 from gifu_taisaku.accounts.models import Membership, User
 from gifu_taisaku.accounts.roles import Role
 from gifu_taisaku.orgs.models import OrgUnit
@@ -113,3 +115,65 @@ class ReasonForm(forms.Form):
 
 class AdminSetPasswordForm(SetPasswordForm):
     """本部管理者 sets a new password for a user (for example after a lockout)."""
+
+
+class OTPCodeForm(forms.Form):
+    """The second factor: a 6-digit code from the app, or a recovery code.
+
+    Only the shape is checked here; the view asks the user's device (accounts.mfa).
+    """
+
+    code = forms.CharField(
+        label=_("確認コード"),
+        max_length=30,
+        help_text=_(
+            "認証アプリに表示されている6桁の数字を入力してください。"
+            "スマートフォンが手元にないときは、回復コード（例：abcd-efgh-jkmn）を入力できます。"
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def __init__(self, *args, recovery_allowed: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recovery_allowed = recovery_allowed
+        if not recovery_allowed:
+            self.fields["code"].help_text = _(
+                "認証アプリに表示されている6桁の数字を入力してください。"
+            )
+            self.fields["code"].widget.attrs["inputmode"] = "numeric"
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        kind = code_kind(code)
+        if kind is None or (kind == "recovery" and not self.recovery_allowed):
+            raise forms.ValidationError(_("6桁の数字を入力してください。"), code="format")
+        return code
+
+
+class ReauthForm(forms.Form):
+    """The signed-in user's password again, checked like a login (failures count for axes)."""
+
+    password = forms.CharField(
+        label=_("パスワード"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        checked = authenticate(self.request, username=user.get_username(), password=password)
+        if checked is None or checked.pk != user.pk:
+            raise forms.ValidationError(_("パスワードが正しくありません。"), code="invalid")
+        return password

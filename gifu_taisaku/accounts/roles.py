@@ -57,6 +57,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
 # Roles whose record permissions reach every station; the others stay inside their station.
 PREFECTURE_WIDE_ROLES: frozenset[Role] = frozenset({Role.ANALYST, Role.ADMIN, Role.AUDITOR})
 
+# Roles that must pass a second factor (TOTP) after the password: they read every station's
+# records, manage users or read the audit trail. settings.MFA_REQUIRED_FOR_ALL adds everyone.
+MFA_REQUIRED_ROLES: frozenset[Role] = frozenset({Role.ANALYST, Role.ADMIN, Role.AUDITOR})
+
 # Record actions used by `visible_to(user, action)` and the permission each needs.
 ACTION_PERMISSIONS: dict[str, Perm] = {
     "view": Perm.VIEW_RECORDS,

@@ -1,4 +1,4 @@
-"""Audit events for sign-in, sign-out, failed sign-in and lockout."""
+"""Audit events for sign-in, sign-out, failed sign-in and lockout; session clocks at sign-in."""
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -6,6 +6,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from gifu_taisaku.accounts.models import Membership
+from gifu_taisaku.accounts.session_policy import mark_login
 from gifu_taisaku.accounts.unit_groups import sync_unit_groups
 from gifu_taisaku.core.audit import record_event
 from gifu_taisaku.core.models import AuditAction, AuditOutcome
@@ -14,6 +15,12 @@ from gifu_taisaku.core.models import AuditAction, AuditOutcome
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
     record_event(action=AuditAction.LOGIN, actor=user, request=request)
+
+
+@receiver(user_logged_in)
+def start_session_clocks(sender, request, user, **kwargs):
+    """The login time bounds the session's life; the password was just entered."""
+    mark_login(request.session)
 
 
 @receiver(user_logged_out)

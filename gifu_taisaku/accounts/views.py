@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
-from gifu_taisaku.accounts import services
+from gifu_taisaku.accounts import mfa, services
 from gifu_taisaku.accounts.filters import UserFilter
 from gifu_taisaku.accounts.forms import (
     AdminSetPasswordForm,
@@ -23,7 +24,9 @@ from gifu_taisaku.accounts.forms import (
     UserChangeForm,
     UserCreateForm,
 )
+from gifu_taisaku.accounts.middleware import OTP_STEP_ALWAYS, otp_step
 from gifu_taisaku.accounts.models import Membership, User
+from gifu_taisaku.accounts.reauth import RecentAuthRequiredMixin
 from gifu_taisaku.accounts.roles import Perm
 from gifu_taisaku.core.filtering import apply_filters
 from gifu_taisaku.core.permissions import RolePermissionRequiredMixin
@@ -36,8 +39,22 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@method_decorator(otp_step(OTP_STEP_ALWAYS), name="dispatch")
 class LogoutView(auth_views.LogoutView):
-    """POST only (Django's default): a link cannot sign anyone out."""
+    """POST only (Django's default): a link cannot sign anyone out.
+
+    Signing out ends every session of the user, on every terminal. A password-only
+    session still at the OTP step ends just itself: someone who knows only the
+    password must not be able to sign the real user out everywhere.
+    """
+
+    def post(self, request, *args, **kwargs):
+        user = request.user
+        everywhere = user.is_authenticated and not mfa.otp_pending(user)
+        response = super().post(request, *args, **kwargs)
+        if everywhere:
+            services.end_all_sessions(user)
+        return response
 
 
 def users_with_memberships():
@@ -72,6 +89,13 @@ class UserDetailView(UserAdminMixin, DetailView):
 
     def get_object(self, queryset=None):
         return self.account
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            mfa_device=mfa.totp_device(self.account),
+            mfa_required=mfa.mfa_required(self.account),
+            **kwargs,
+        )
 
 
 class UserCreateView(UserAdminMixin, FormView):
@@ -164,3 +188,45 @@ class UserPasswordView(UserAdminMixin, FormView):
         )
         messages.success(self.request, _("パスワードを設定しました。"))
         return HttpResponseRedirect(reverse("accounts:user_detail", args=[self.account.pk]))
+
+
+class UserReasonActionView(FormView):
+    """A change to another user's access, confirmed with a reason for the audit trail.
+
+    Subclasses put UserAdminMixin (and RecentAuthRequiredMixin) before it.
+    """
+
+    form_class = ReasonForm
+    done_message: str = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(account=self.account, **kwargs)
+
+    def form_valid(self, form):
+        if self.account == self.request.user:
+            raise PermissionDenied(_("自分自身に対しては実行できません。"))
+        self.perform(form.cleaned_data["reason"])
+        messages.success(self.request, self.done_message)
+        return HttpResponseRedirect(reverse("accounts:user_detail", args=[self.account.pk]))
+
+
+class UserEndSessionsView(UserAdminMixin, UserReasonActionView):
+    """本部管理者's "sign out everywhere": every session of the user ends at its next request."""
+
+    template_name = "accounts/user_end_sessions.html"
+    done_message = gettext_lazy("この利用者のすべての端末でのログインを終了しました。")
+
+    def perform(self, reason: str) -> None:
+        services.sessions_end(actor=self.request.user, user=self.account, reason=reason)
+
+
+class UserMFAResetView(UserAdminMixin, RecentAuthRequiredMixin, UserReasonActionView):
+    """Remove a user's authenticator app and recovery codes; they enrol again at next login."""
+
+    template_name = "accounts/user_mfa_reset.html"
+    done_message = gettext_lazy(
+        "二要素認証を初期化しました。次回のログイン時に、認証アプリを登録し直します。"
+    )
+
+    def perform(self, reason: str) -> None:
+        services.mfa_reset(actor=self.request.user, user=self.account, reason=reason)

@@ -193,6 +193,34 @@ def write_xlsx(columns: Sequence[Column], rows: Iterable, *, title: str) -> byte
     return buffer.getvalue()
 
 
+def xlsx_cell(sheet, value: Any, *, bold: bool = False):
+    """A write-only cell for workbooks built elsewhere (reports): strings stay text."""
+    return _xlsx_cell(sheet, value, bold=bold)
+
+
+def append_record_sheet(
+    workbook, columns: Sequence[Column], rows: Iterable, *, title: str, prepare=None
+):
+    """A sheet of `rows` added to a write-only `workbook`, laid out as write_xlsx lays its own.
+
+    `prepare(sheet)` runs before the first row is written, for what openpyxl writes at the
+    top of a write-only sheet (page set-up properties such as fit-to-width).
+    """
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title=title.translate(SHEET_TITLE_FORBIDDEN)[:31] or "Sheet")
+    for index, width in enumerate(_column_widths(columns), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    if prepare is not None:
+        prepare(sheet)
+    sheet.append([_xlsx_cell(sheet, header, bold=True) for header in _headers(columns)])
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in _values(columns, row)])
+    return sheet
+
+
 # --- CSV -------------------------------------------------------------------------------
 
 CSV_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

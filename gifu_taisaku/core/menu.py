@@ -21,6 +21,7 @@ class MenuEntry:
 
 
 PROGRAMME = _("推進事項")
+REPORTS = _("実施状況")
 MANAGEMENT = _("管理")
 
 MENU: tuple[MenuEntry, ...] = (
@@ -32,6 +33,13 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("実態把握"), "intel:list", frozenset({Perm.VIEW_RECORDS}), PROGRAMME),
     MenuEntry(_("職場教養"), "training:list", frozenset({Perm.VIEW_RECORDS}), PROGRAMME),
     MenuEntry(_("表彰"), "commendations:list", frozenset({Perm.MANAGE_COMMENDATIONS}), PROGRAMME),
+    MenuEntry(
+        _("ダッシュボード"),
+        "reports:dashboard",
+        frozenset({Perm.VIEW_REPORTS, Perm.VIEW_RECORDS}),
+        REPORTS,
+    ),
+    MenuEntry(_("年間報告"), "reports:annual_index", frozenset({Perm.VIEW_REPORTS}), REPORTS),
     MenuEntry(_("利用者管理"), "accounts:user_list", frozenset({Perm.MANAGE_USERS}), MANAGEMENT),
     MenuEntry(_("参照データ"), "orgs:index", frozenset({Perm.MANAGE_MASTER}), MANAGEMENT),
     MenuEntry(_("監査記録"), "core:audit_list", frozenset({Perm.VIEW_AUDIT}), MANAGEMENT),

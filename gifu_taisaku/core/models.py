@@ -107,6 +107,16 @@ class AuditAction(models.TextChoices):
     RECORD_VALIDATED = "record_validated", _("見直し確認")
     RECORD_PURGED = "record_purged", _("消去")
     DISSEMINATED = "disseminated", _("部外への情報提供")
+    MFA_ENROLLED = "mfa_enrolled", _("二要素認証の登録")
+    MFA_VERIFIED = "mfa_verified", _("二要素認証の確認")
+    MFA_FAILED = "mfa_failed", _("二要素認証の失敗")
+    MFA_RECOVERY_USED = "mfa_recovery_used", _("回復コードの使用")
+    MFA_RECOVERY_RENEWED = "mfa_recovery_renewed", _("回復コードの再発行")
+    MFA_RESET = "mfa_reset", _("二要素認証の初期化")
+    PASSWORD_CHANGED = "password_changed", _("パスワード変更")
+    REAUTHENTICATED = "reauthenticated", _("パスワードの再確認")
+    SESSIONS_ENDED = "sessions_ended", _("全端末のログアウト")
+    SESSION_EXPIRED = "session_expired", _("ログイン有効期間の満了")
 
 
 class AuditOutcome(models.TextChoices):
