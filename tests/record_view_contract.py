@@ -71,7 +71,7 @@ class RecordViewContract:
         client.force_login(officer_gifunaka)
         first = self.record(org.gifunaka, officer_gifunaka)
         counts = []
-        for extra in (0, 30):
+        for extra in (0, 199):  # 1 record, then 200
             for _ in range(extra):
                 self.record(org.koban, officer_gifunaka)
             with CaptureQueriesContext(connection) as listing:
