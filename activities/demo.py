@@ -12,16 +12,14 @@ did in this system, and nobody submitted or approved these records.
 
 import datetime
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from django.db import transaction
 
 from activities.demo_plans import DISTRICTS, LANGUAGES, YEARS, DemoBuilder, Plan, Station
 from activities.models import Activity, AudienceLanguage, AudienceNationality
-from gifu_taisaku.accounts.models import Membership, User
+from gifu_taisaku.accounts.models import User
 from gifu_taisaku.accounts.roles import Role
-from gifu_taisaku.core.models import WorkflowStatus
+from gifu_taisaku.core.demo_records import bulk_create_records, ensure_demo_member
 from gifu_taisaku.orgs.models import Jurisdiction, OrgUnit
 from liaison.models import Organisation
 from liaison.models import OrganisationKind as Kind
@@ -87,12 +85,7 @@ def ensure_organisations() -> None:
 
 def ensure_approver(unit: OrgUnit, username: str, full_name: str) -> User:
     """The station's approver; created without a password when it is not a demo sign-in."""
-    user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
-    if created:
-        user.set_unusable_password()
-        user.save()
-        Membership.objects.get_or_create(user=user, unit=unit, role=Role.APPROVER)
-    return user
+    return ensure_demo_member(username, full_name, unit, Role.APPROVER)
 
 
 def load_station(code: str) -> Station:
@@ -120,79 +113,8 @@ def load_station(code: str) -> Station:
 
 def write(plans: list[Plan]) -> None:
     """Validate, then insert the records, their history and their many-to-many rows."""
-    for plan in plans:
-        plan.activity.full_clean()
-    with given_timestamps():
-        Activity.objects.bulk_create([plan.activity for plan in plans])
-    created, changed = [], []
-    for plan in plans:
-        first, later = history_snapshots(plan.activity)
-        created.append(first)
-        changed.extend(later)
-    Activity.history.bulk_history_create(created)
-    Activity.history.bulk_history_create(changed, update=True)
+    bulk_create_records(Activity, [plan.activity for plan in plans])
     write_related(plans)
-
-
-@contextmanager
-def given_timestamps() -> Iterator[None]:
-    """Keep the created_at / updated_at of the plans: a record of 2024 was not written today."""
-    fields = [Activity._meta.get_field(name) for name in ("created_at", "updated_at")]
-    saved = [(f.auto_now, f.auto_now_add) for f in fields]
-    for f in fields:
-        f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, (auto_now, auto_now_add) in zip(fields, saved, strict=True):
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
-
-
-def history_snapshots(activity: Activity) -> tuple[Activity, list[Activity]]:
-    """The record as created (a draft by its author), then after each workflow step."""
-    undecided = {"decided_by_id": None, "decided_at": None, "decision_comment": ""}
-    created = snapshot(
-        activity,
-        status=WorkflowStatus.DRAFT,
-        version=1,
-        submitted_at=None,
-        updated_at=activity.created_at,
-        _history_date=activity.created_at,
-        _history_user=activity.created_by,
-        **undecided,
-    )
-    later = []
-    if activity.submitted_at:
-        submitted = snapshot(
-            activity,
-            status=WorkflowStatus.SUBMITTED,
-            version=2,
-            updated_at=activity.submitted_at,
-            _history_date=activity.submitted_at,
-            _history_user=activity.created_by,
-            _change_reason=str(WorkflowStatus.SUBMITTED.label),
-            **undecided,
-        )
-        later.append(submitted)
-    if activity.decided_at:
-        decided = snapshot(
-            activity,
-            _history_date=activity.decided_at,
-            _history_user=activity.decided_by,
-            _change_reason=str(activity.get_status_display()),
-        )
-        later.append(decided)
-    return created, later
-
-
-def snapshot(activity: Activity, **changes) -> Activity:
-    """An unsaved copy of `activity` with `changes`, for a history row."""
-    copy = Activity(
-        **{f.attname: getattr(activity, f.attname) for f in Activity._meta.concrete_fields}
-    )
-    for name, value in changes.items():
-        setattr(copy, name, value)
-    return copy
 
 
 def write_related(plans: list[Plan]) -> None:
