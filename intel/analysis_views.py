@@ -69,6 +69,9 @@ class AnalysisView(ReportActionView):
     form_class = AnalysisForm
     success_message = _("分析状況を更新しました。")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def perform(self, data):
         services.analysis_update(
             actor=self.request.user,
@@ -76,6 +79,7 @@ class AnalysisView(ReportActionView):
             status=data["status"],
             note=data["note"],
             shareable=data["shareable"],
+            outcome_activity=data["outcome_activity"],
         )
 
 

@@ -7,6 +7,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from activities.models import Activity
 from gifu_taisaku.accounts.models import User
 from gifu_taisaku.core.forms import JapaneseFormMixin, RecordForm, date_input
 from gifu_taisaku.orgs.models import Measure, OrgUnit
@@ -52,7 +53,7 @@ class IntelReportForm(RecordForm):
             "review_date": _("既定は1年後。見直しで確認しなかった報告は、保存期限に消去されます。"),
         }
 
-    def __init__(self, *args, source_activity=None, **kwargs):
+    def __init__(self, *args, source_activity=None, source_liaison=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measure"].queryset = Measure.objects.filter(
             is_active=True, code__startswith="C"
@@ -62,16 +63,18 @@ class IntelReportForm(RecordForm):
         for name in ("source_grade", "information_grade"):
             self.fields[name].choices = self.fields[name].choices[1:]
         self.source_activity = source_activity
+        self.source_liaison = source_liaison
         if self.instance._state.adding:
-            self.initial.setdefault("information_date", timezone.localdate())
-            if source_activity is not None:
-                self.initial.setdefault("information_date", source_activity.date)
-                self.initial.setdefault("summary", "")
+            source = source_activity or source_liaison
+            self.initial.setdefault(
+                "information_date", source.date if source else timezone.localdate()
+            )
 
     def save(self, commit=True):
         report = super().save(commit=False)
-        if self.source_activity is not None and report._state.adding:
+        if report._state.adding:
             report.source_activity = self.source_activity
+            report.source_liaison = self.source_liaison
         if commit:
             report.save()
             self.save_m2m()
@@ -182,12 +185,42 @@ class GrantForm(JapaneseFormMixin, forms.Form):
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class AnalysisForm(forms.Form):
+class AnalysisForm(JapaneseFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("分析状況"), choices=AnalystStatus.choices)
+    outcome_activity = forms.IntegerField(
+        label=_("事件化の結果（各種警察活動の管理番号）"),
+        required=False,
+        min_value=1,
+        help_text=_("分析状況が「事件化」のとき、事件化を記録した活動の管理番号を入力します。"),
+    )
     note = forms.CharField(
         label=_("分析メモ"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     shareable = forms.BooleanField(label=_("メモを作成所属に共有する"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_outcome_activity(self):
+        """The activity by its number, only among those the analyst may read."""
+        number = self.cleaned_data["outcome_activity"]
+        if number is None:
+            return None
+        activity = Activity.objects.visible_to(self.user).filter(pk=number).first()
+        if activity is None:
+            raise forms.ValidationError(
+                _("管理番号 %(number)s の活動は見つかりません。"), params={"number": number}
+            )
+        return activity
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome_activity") and data.get("status") != AnalystStatus.CASE_BUILT:
+            self.add_error(
+                "outcome_activity", _("事件化の結果は、分析状況が「事件化」のときに入力します。")
+            )
+        return data
 
 
 class DisseminationForm(forms.Form):

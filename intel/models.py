@@ -85,6 +85,14 @@ class IntelReport(RecordBase):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    source_liaison = models.ForeignKey(
+        "liaison.LiaisonRecord",
+        verbose_name=_("端緒となった連携"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     outcome_activity = models.ForeignKey(
         "activities.Activity",
         verbose_name=_("事件化の結果"),

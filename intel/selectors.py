@@ -22,6 +22,7 @@ def report_for_detail(scoped: QuerySet[IntelReport]) -> QuerySet[IntelReport]:
         "created_by",
         "decided_by",
         "source_activity",
+        "source_liaison",
         "outcome_activity",
         "last_validated_by",
     ).prefetch_related(
@@ -75,4 +76,19 @@ def co_mentioned_entities(user, entity: Entity) -> QuerySet[Entity]:
         .exclude(pk=entity.pk)
         .annotate(together=Count("report_links", filter=Q(report_links__report__in=readable)))
         .order_by("-together", "kind", "name")
+    )
+
+
+def countable_reports(start, end) -> QuerySet[IntelReport]:
+    """Approved reports dated `start`…`end` that may be *counted* outside need-to-know.
+
+    For commendation scoring, which only ever shows numbers per station. 秘 reports are
+    left out: HQ does not read them, so a count must not reveal that one exists.
+    """
+    from intel.choices import Secrecy
+
+    return (
+        IntelReport.objects.filter(status="approved", information_date__range=(start, end))
+        .exclude(secrecy=Secrecy.SECRET)
+        .order_by()
     )

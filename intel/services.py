@@ -32,10 +32,15 @@ from intel.models import (
 MAX_GRANT_DAYS = 180
 
 
-def report_submit(*, actor, report: IntelReport) -> None:
-    """Submit to the station's approvers; a 予兆 report also alerts every HQ analyst at once."""
+def report_submit(*, actor, report: IntelReport, expected_version: int | None = None) -> None:
+    """Submit to the station's approvers; a 予兆 report also alerts every HQ analyst at once.
+
+    `expected_version`: see core.services.record_submit (the version the 確認 page showed).
+    """
     with transaction.atomic():
-        core_services.record_submit(actor=actor, record=report)
+        core_services.record_submit(
+            actor=actor, record=report, expected_version=expected_version
+        )
         # A 秘 report stays within its station until someone grants access: HQ is not alerted
         # to a report it could not open.
         if report.warning_sign and report.secrecy != Secrecy.SECRET:
@@ -127,20 +132,39 @@ def revoke_grant(*, actor, grant) -> None:
 
 
 def analysis_update(
-    *, actor, report: IntelReport, status: AnalystStatus, note: str = "", shareable: bool = False
+    *,
+    actor,
+    report: IntelReport,
+    status: AnalystStatus,
+    note: str = "",
+    shareable: bool = False,
+    outcome_activity=None,
 ) -> None:
-    """Move a report along the analysts' queue, optionally with a note."""
+    """Move a report along the analysts' queue, optionally with a note.
+
+    A report marked 事件化 keeps the activity that recorded the case (`outcome_activity`),
+    which the commendation scores count; leaving 事件化 clears it.
+    """
     with transaction.atomic():
         previous = report.analyst_status
         report.analyst_status = status
-        report.save(update_fields=["analyst_status", "updated_at"])
+        if status == AnalystStatus.CASE_BUILT:
+            report.outcome_activity = outcome_activity or report.outcome_activity
+        else:
+            report.outcome_activity = None
+        report.save(update_fields=["analyst_status", "outcome_activity", "updated_at"])
         if note.strip():
             AnalystNote.objects.create(report=report, author=actor, text=note, shareable=shareable)
         record_event(
             action=AuditAction.ANALYSIS_CHANGED,
             actor=actor,
             target=report,
-            detail={"from": previous, "to": status},
+            detail={"from": previous, "to": status}
+            | (
+                {"outcome_activity": report.outcome_activity_id}
+                if report.outcome_activity_id
+                else {}
+            ),
         )
 
 

@@ -23,8 +23,10 @@ from intel.forms import (
     ReportEntityFormSet,
 )
 from intel.models import IntelReport
+from liaison.models import LiaisonRecord
 
 ROUTINE_READ = "閲覧"
+SUBMIT_REVIEW = "提出前の確認"  # the read of the 確認 page when submitting (no purpose asked)
 
 
 class IntelMixin:
@@ -55,6 +57,9 @@ class IntelDetailView(IntelMixin, generic_views.RecordDetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
+        if self.submit_confirmation:  # core RecordSubmitView's 確認 page: the purpose is known
+            secret = self.object.secrecy == Secrecy.SECRET
+            return (secret and recent_auth_response(request)) or self._show(SUBMIT_REVIEW)
         if self.object.secrecy == Secrecy.SECRET:
             return recent_auth_response(request) or self._ask_purpose(PurposeForm())
         return self._show(ROUTINE_READ)
@@ -79,13 +84,18 @@ class IntelDetailView(IntelMixin, generic_views.RecordDetailView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        is_analyst = user.has_role_perm(Perm.REVIEW_INTEL)
+        is_analyst = user.has_role_perm(Perm.REVIEW_INTEL) and not self.submit_confirmation
         return super().get_context_data(
             notes=selectors.notes_visible_to(user, self.object, is_analyst=is_analyst),
             is_analyst=is_analyst,
             can_grant=self._in_scope(user, "grant"),
             can_manage=self._in_scope(user, "manage"),
-            analysis_form=AnalysisForm(initial={"status": self.object.analyst_status}),
+            analysis_form=AnalysisForm(
+                initial={
+                    "status": self.object.analyst_status,
+                    "outcome_activity": self.object.outcome_activity_id,
+                }
+            ),
             dissemination_form=DisseminationForm(),
             validate_form=ReasonForm(auto_id="validate_%s"),
             purge_form=ReasonForm(auto_id="purge_%s"),
@@ -96,6 +106,7 @@ class IntelDetailView(IntelMixin, generic_views.RecordDetailView):
 
 class IntelFormMixin(IntelMixin):
     form_class = IntelReportForm
+    keep_drafts = False  # a draft in the browser's storage would hold the report in clear
     template_name = "intel/form.html"
     formset_classes = {"entities": ReportEntityFormSet}
 
@@ -109,16 +120,21 @@ class IntelFormMixin(IntelMixin):
 
 
 class IntelCreateView(IntelFormMixin, generic_views.RecordCreateView):
-    """New report; `?activity=<pk>` starts it from an activity ("情報入手あり")."""
+    """New report; `?activity=<pk>` or `?liaison=<pk>` starts it from the record on which the
+    information was obtained ("情報入手あり"); a source the user may not read is a 404."""
 
-    def source_activity(self):
-        source = self.request.GET.get("activity", "")
-        if not source.isdigit():
+    def source(self, parameter: str, model):
+        number = self.request.GET.get(parameter, "")
+        if not number.isdigit():
             return None
-        return get_object_or_404(Activity.objects.visible_to(self.request.user), pk=source)
+        return get_object_or_404(model.objects.visible_to(self.request.user), pk=number)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "source_activity": self.source_activity()}
+        return {
+            **super().get_form_kwargs(),
+            "source_activity": self.source("activity", Activity),
+            "source_liaison": self.source("liaison", LiaisonRecord),
+        }
 
 
 class IntelUpdateView(IntelFormMixin, generic_views.RecordUpdateView):
@@ -131,4 +147,6 @@ class IntelHistoryView(IntelMixin, generic_views.RecordHistoryView):
 
 class IntelSubmitView(generic_views.RecordSubmitView):
     def perform(self, record):
-        services.report_submit(actor=self.request.user, report=record)
+        services.report_submit(
+            actor=self.request.user, report=record, expected_version=self.expected_version()
+        )

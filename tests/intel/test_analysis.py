@@ -9,6 +9,7 @@ from gifu_taisaku.accounts.roles import Role
 from gifu_taisaku.core.models import AuditAction, AuditEvent, Notification
 from intel.choices import AnalystStatus, Secrecy
 from intel.models import AnalystNote, Dissemination, IntelReport, retention_limit_from
+from tests.activities.factories import ActivityFactory
 from tests.factories import member
 from tests.intel.factories import IntelReportFactory
 from tests.intel.helpers import TOKEN, grant_user, sign_in
@@ -229,3 +230,34 @@ def test_an_analyst_granted_a_secret_report_reviews_it(client, org, officer_ogak
     assert client.post(f"/intel/{secret.pk}/analysis/", {"status": "in_review"}).status_code == 302
     secret.refresh_from_db()
     assert secret.analyst_status == AnalystStatus.IN_REVIEW
+
+
+def test_a_case_built_report_names_the_activity_that_recorded_the_case(
+    client, org, officer_ogaki, analyst
+):
+    report = IntelReportFactory(owning_unit=org.ogaki, created_by=officer_ogaki, status="submitted")
+    case = ActivityFactory(owning_unit=org.ogaki, created_by=officer_ogaki)
+    sign_in(client, analyst)
+    url = f"/intel/{report.pk}/analysis/"
+    assert (
+        client.post(url, {"status": "case_built", "outcome_activity": case.pk}).status_code == 302
+    )
+    report.refresh_from_db()
+    assert report.outcome_activity == case
+    event = AuditEvent.objects.filter(action=AuditAction.ANALYSIS_CHANGED).get()
+    assert event.detail == {"from": "new", "to": "case_built", "outcome_activity": case.pk}
+    page = client.get(f"/intel/{report.pk}/").content.decode()
+    assert f'href="{case.get_absolute_url()}"' in page
+    # Leaving 事件化 drops the link; a number without 事件化 or of no activity is refused.
+    client.post(url, {"status": "confirmed"})
+    report.refresh_from_db()
+    assert report.outcome_activity is None
+    for payload in (
+        {"status": "confirmed", "outcome_activity": case.pk},
+        {"status": "case_built", "outcome_activity": case.pk + 1000},
+    ):
+        response = client.post(url, payload, follow=True)
+        messages = [str(message) for message in response.context["messages"]]
+        assert any("事件化" in text or "見つかりません" in text for text in messages), messages
+        report.refresh_from_db()
+        assert report.outcome_activity is None

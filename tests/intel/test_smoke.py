@@ -3,6 +3,7 @@
 from intel.models import Entity, IntelReport
 from tests.activities.factories import ActivityFactory, measure
 from tests.intel.factories import IntelReportFactory
+from tests.liaison.factories import LiaisonRecordFactory
 
 
 def report_payload(org, **overrides):
@@ -75,3 +76,24 @@ def test_analyst_queue_and_grant_pages_render(client, org, officer_gifunaka, ana
     report = IntelReport.objects.get()
     assert client.get(f"/intel/{report.pk}/grants/").status_code == 200
     assert client.get("/intel/review/").status_code == 200
+
+
+def test_officer_records_a_report_from_a_liaison_record(
+    client, org, officer_gifunaka, officer_ogaki
+):
+    own = LiaisonRecordFactory(
+        owning_unit=org.gifunaka,
+        created_by=officer_gifunaka,
+        intel_obtained=True,
+        intel_note="会議後に聞いた話",
+    )
+    other = LiaisonRecordFactory(owning_unit=org.ogaki, created_by=officer_ogaki)
+    client.force_login(officer_gifunaka)
+    liaison_page = client.get(own.get_absolute_url()).content.decode()
+    assert f"/intel/new/?liaison={own.pk}" in liaison_page
+    assert client.get(f"/intel/new/?liaison={other.pk}").status_code == 404
+    response = client.post(f"/intel/new/?liaison={own.pk}", report_payload(org))
+    assert response.status_code == 302, response.context["form"].errors
+    report = IntelReport.objects.get()
+    assert (report.source_liaison, report.source_activity) == (own, None)
+    assert own.get_absolute_url() in client.get(f"/intel/{report.pk}/").content.decode()
