@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -117,6 +117,8 @@ class AuditAction(models.TextChoices):
     REAUTHENTICATED = "reauthenticated", _("パスワードの再確認")
     SESSIONS_ENDED = "sessions_ended", _("全端末のログアウト")
     SESSION_EXPIRED = "session_expired", _("ログイン有効期間の満了")
+    DATABASE_BACKED_UP = "db_backed_up", _("データベースのバックアップ")
+    DATABASE_RESTORED = "db_restored", _("データベースの復元")
 
 
 class AuditOutcome(models.TextChoices):
@@ -125,15 +127,25 @@ class AuditOutcome(models.TextChoices):
     DENIED = "denied", _("拒否")
 
 
+class AuditEventQuerySet(models.QuerySet):
+    def bulk_create(self, *args, **kwargs):
+        raise ValidationError("監査記録は1件ずつ記録します（ハッシュの連鎖のため）。")
+
+
 class AuditEvent(models.Model):
     """One append-only entry of the audit trail: who did what to which object, when, from where.
 
     Rows are never changed or deleted: `save` refuses an update, `delete` refuses, and on
     PostgreSQL a trigger (migration 0002) rejects UPDATE and DELETE. The actor's name is
-    copied so that the entry stays readable whatever happens to the account.
+    copied so that the entry stays readable whatever happens to the account. Each event is
+    sealed into a hash chain (`prev_hash`, `hash`; see core.audit_chain) that
+    `manage.py verify_audit` checks.
     """
 
-    occurred_at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    # Set by save() at the moment of recording (the time is part of the hashed content).
+    occurred_at = models.DateTimeField(
+        _("日時"), default=timezone.now, editable=False, db_index=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("実行者"),
@@ -154,6 +166,10 @@ class AuditEvent(models.Model):
     detail = models.JSONField(_("詳細"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IPアドレス"), null=True, blank=True)
     request_id = models.CharField(_("リクエストID"), max_length=32, blank=True)
+    prev_hash = models.CharField(_("直前の記録のハッシュ"), max_length=64, editable=False)
+    hash = models.CharField(_("ハッシュ"), max_length=64, editable=False)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("監査記録")
@@ -167,12 +183,38 @@ class AuditEvent(models.Model):
         )
 
     def save(self, *args, **kwargs) -> None:
+        """Insert the event and link it to the chain, under the chain head's row lock."""
+        from gifu_taisaku.core import audit_chain
+
         if self.pk is not None:
             raise ValidationError("監査記録は変更できません。")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            self.prev_hash = audit_chain.lock_head(using)
+            self.occurred_at = timezone.now()
+            self.hash = audit_chain.event_digest(self)
+            super().save(*args, **kwargs)
+            audit_chain.advance_head(using, self.pk, self.hash)
 
     def delete(self, *args, **kwargs):
         raise ValidationError("監査記録は削除できません。")
+
+
+class AuditChainHead(models.Model):
+    """The end of the audit hash chain: the last event's id and hash (a single row, id 1).
+
+    Writers lock this row before appending, which keeps the chain linear under concurrency;
+    `verify_audit` compares it with the last event to notice a removed tail.
+    """
+
+    last_event_id = models.BigIntegerField(_("最後の監査記録ID"), null=True, blank=True)
+    last_hash = models.CharField(_("最後の監査記録のハッシュ"), max_length=64)
+
+    class Meta:
+        verbose_name = _("監査記録の連鎖の先頭")
+
+    def __str__(self) -> str:
+        return f"{self.last_event_id}: {self.last_hash}"
 
 
 class ImportBatchStatus(models.TextChoices):

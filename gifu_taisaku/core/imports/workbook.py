@@ -233,7 +233,7 @@ def merged_ranges(archive: zipfile.ZipFile, sheet_path: str) -> list[str]:
     with archive.open(sheet_path) as source:
         # The XML is untrusted, but ElementTree resolves no external entities and expat
         # (>= 2.4) caps entity expansion; openpyxl parses the very same XML with it anyway.
-        for event, element in iterparse(source, events=("start", "end")):  # noqa: S314
+        for event, element in iterparse(source, events=("start", "end")):  # noqa: S314 # nosec B314
             tag = element.tag.rsplit("}", 1)[-1]
             if event == "start":
                 parent = element if tag == "sheetData" else parent
