@@ -41,3 +41,12 @@ def activity_detail_queryset(scoped: QuerySet[Activity]) -> QuerySet[Activity]:
             queryset=AudienceNationality.objects.select_related("nationality"),
         ),
     )
+
+
+def approved_activities(start, end) -> QuerySet[Activity]:
+    """Approved activities of every unit dated `start`…`end`, for counting only.
+
+    Commendation scoring aggregates these per station (a GROUP BY, never rows for a user);
+    what a person may open is still `activities_for_list(user)`.
+    """
+    return Activity.objects.filter(status="approved", date__range=(start, end)).order_by()

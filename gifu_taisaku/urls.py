@@ -14,6 +14,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("intel/", include("intel.urls")),
     path("reports/", include("gifu_taisaku.reports.urls")),
+    path("commendations/", include("commendations.urls")),
 ]
 # Django's admin is deliberately not mounted: every master-data screen is in the app,
 # behind the same role checks and audit as the rest.

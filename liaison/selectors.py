@@ -123,3 +123,16 @@ def follow_ups_for_list(user) -> QuerySet[FollowUp]:
         .select_related("record", "record__owning_unit")
         .order_by(done_last, "due_date", "pk")
     )
+
+
+def approved_liaison_records(start, end) -> QuerySet[LiaisonRecord]:
+    """Approved liaison records of every unit dated `start`…`end`, for counting only
+    (commendation scoring); what a person may open is `liaison_records_for_list(user)`."""
+    return LiaisonRecord.objects.filter(status="approved", date__range=(start, end)).order_by()
+
+
+def follow_ups_of_approved(start, end) -> QuerySet[FollowUp]:
+    """Follow-ups of the approved liaison records dated `start`…`end`, for counting only."""
+    return FollowUp.objects.filter(
+        record__status="approved", record__date__range=(start, end)
+    ).order_by()

@@ -184,3 +184,10 @@ def linked_activities(post: InitiativePost, user) -> list[Activity]:
         .annotate(in_scope=Exists(visible))
         .order_by("-date", "-pk")
     )
+
+
+def published_initiatives(start, end) -> QuerySet[InitiativePost]:
+    """Initiative posts published (approved) between `start` and `end`, for counting only."""
+    return InitiativePost.objects.filter(
+        status="approved", decided_at__date__range=(start, end)
+    ).order_by()

@@ -40,6 +40,9 @@ MENU: tuple[MenuEntry, ...] = (
         REPORTS,
     ),
     MenuEntry(_("年間報告"), "reports:annual_index", frozenset({Perm.VIEW_REPORTS}), REPORTS),
+    MenuEntry(
+        _("表彰の評価"), "commendations:score_index", frozenset({Perm.VIEW_RECORDS}), REPORTS
+    ),
     MenuEntry(_("利用者管理"), "accounts:user_list", frozenset({Perm.MANAGE_USERS}), MANAGEMENT),
     MenuEntry(_("参照データ"), "orgs:index", frozenset({Perm.MANAGE_MASTER}), MANAGEMENT),
     MenuEntry(_("監査記録"), "core:audit_list", frozenset({Perm.VIEW_AUDIT}), MANAGEMENT),
