@@ -24,6 +24,7 @@ from gifu_taisaku.core.audit import record_event
 from gifu_taisaku.core.models import AuditAction
 from gifu_taisaku.core.permissions import RolePermissionRequiredMixin
 from gifu_taisaku.orgs.models import OrgUnit
+from training.selectors import unit_members
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -84,6 +85,7 @@ class StationScoreView(ScoreAccessMixin, TemplateView):
         score = view.station(station.pk)
         if score is None:
             raise Http404
+        can_manage = user.has_role_perm(Perm.MANAGE_COMMENDATIONS)
         return super().get_context_data(
             scheme=scheme,
             view=view,
@@ -91,7 +93,9 @@ class StationScoreView(ScoreAccessMixin, TemplateView):
             score=score,
             evidence=[evidence_for(user, scheme, station, m) for m in score.metrics],
             hide_intel=not view.show_intel,
-            can_manage=user.has_role_perm(Perm.MANAGE_COMMENDATIONS),
+            can_manage=can_manage,
+            # 賞誉・賞揚 of one officer is drafted from here: the station's officers to choose.
+            officers=unit_members(station) if can_manage else [],
             **kwargs,
         )
 

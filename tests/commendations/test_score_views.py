@@ -78,3 +78,16 @@ def test_the_ranking_as_xlsx(client, year, admin_user):
 def test_no_scheme_no_ranking(client, org, admin_user):
     client.force_login(admin_user)
     assert client.get("/commendations/scores/1999/").status_code == 404
+
+
+def test_hq_drafts_an_officers_praise_from_the_station_page(
+    client, org, year, admin_user, officer_ogaki, officer_gifunaka
+):
+    client.force_login(admin_user)
+    page = client.get(station_url(org.ogaki)).content.decode()
+    assert f'<option value="{officer_ogaki.pk}">' in page
+    assert f'<option value="{officer_gifunaka.pk}">' not in page  # another station's officer
+    draft = client.get(f"/commendations/new/?year=2025&nominee={officer_ogaki.pk}")
+    assert draft.context["form"].initial["nominee"] == officer_ogaki.pk
+    client.force_login(officer_ogaki)
+    assert 'name="nominee"' not in client.get(station_url(org.ogaki)).content.decode()
