@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gifu_taisaku.core.forms import DATE_HELP, JapaneseDateField
 from gifu_taisaku.core.wareki import wareki_year
 from gifu_taisaku.reports.periods import Basis, Period, Scope
 from gifu_taisaku.reports.selectors import report_units
@@ -53,12 +54,10 @@ class DashboardForm(ScopeFormMixin, forms.Form):
 
     basis = forms.ChoiceField(label=_("集計期間の区分"), choices=Basis.choices)
     year = forms.TypedChoiceField(label=_("年・年度"), coerce=int, required=False, choices=())
-    start = forms.DateField(
-        label=_("開始日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("終了日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    # Typed like every date of the app (2025/04/01, 令和7年4月1日), not a locale-dependent
+    # browser date picker.
+    start = JapaneseDateField(label=_("開始日"), required=False, help_text=DATE_HELP)
+    end = JapaneseDateField(label=_("終了日"), required=False, help_text=DATE_HELP)
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)

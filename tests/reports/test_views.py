@@ -83,3 +83,14 @@ def test_export_with_invalid_options_goes_back_without_a_file(year_2025, analyst
 
     assert response.status_code == 302  # back to the page with the error
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_a_range_is_typed_as_officers_write_dates(admin_user, client, org):
+    client.force_login(admin_user)
+    query = {"basis": "range", "start": "令和7年4月1日", "end": "2025/06/30", "unit": ""}
+
+    response = client.get(DASHBOARD, query)
+
+    period = response.context["figures"].period
+    assert (period.start.isoformat(), period.end.isoformat()) == ("2025-04-01", "2025-06-30")
+    assert 'type="date"' not in response.content.decode()
