@@ -38,9 +38,7 @@ def report_submit(*, actor, report: IntelReport, expected_version: int | None = 
     `expected_version`: see core.services.record_submit (the version the 確認 page showed).
     """
     with transaction.atomic():
-        core_services.record_submit(
-            actor=actor, record=report, expected_version=expected_version
-        )
+        core_services.record_submit(actor=actor, record=report, expected_version=expected_version)
         # A 秘 report stays within its station until someone grants access: HQ is not alerted
         # to a report it could not open.
         if report.warning_sign and report.secrecy != Secrecy.SECRET:

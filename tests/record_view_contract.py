@@ -119,6 +119,52 @@ class RecordViewContract:
         actions = set(AuditEvent.objects.values_list("action", flat=True))
         assert {"record_submitted", "record_approved"} <= actions
 
+    def test_submit_goes_through_a_confirmation_page(self, client, org, officer_gifunaka):
+        """入力 → 確認 → 完了: GET shows the record read-only and changes nothing; POST with
+        the version shown submits and says so in the status region, with 完了 current."""
+        record = self.record(org.gifunaka, officer_gifunaka)
+        client.force_login(officer_gifunaka)
+        confirm = client.get(self.url(record, "submit/"))
+        assert confirm.status_code == 200
+        page = confirm.content.decode()
+        assert "提出内容の確認" in page
+        assert '<li class="steps__item steps__item--current" aria-current="step">' in page
+        assert page.index('aria-current="step"') < page.index("この内容で提出する")
+        assert f'name="version" value="{record.version}"' in page
+        assert f'href="{record.get_absolute_url()}edit/"' in page  # 修正する
+        assert "<textarea" not in page  # a summary: nothing to type into
+        record.refresh_from_db()
+        assert record.status == WorkflowStatus.DRAFT
+
+        done = client.post(self.url(record, "submit/"), {"version": record.version}, follow=True)
+        record.refresh_from_db()
+        assert record.status == WorkflowStatus.SUBMITTED
+        assert done.redirect_chain[-1][0] == record.get_absolute_url()
+        status_region = done.content.decode().split('role="status"', 1)[1].split("</div>", 1)[0]
+        assert "提出しました" in status_region
+        assert done.content.decode().count('aria-current="step"') == 1
+        # Submitted: the confirmation page is no longer offered.
+        again = client.get(self.url(record, "submit/"), follow=True)
+        assert again.redirect_chain[-1][0] == record.get_absolute_url()
+        alert_region = again.content.decode().split('role="alert"', 1)[1].split("</div>", 1)[0]
+        assert "作成中または差戻しの記録だけを提出できます" in alert_region
+
+    def test_confirmed_submit_of_a_changed_record_is_refused(self, client, org, officer_gifunaka):
+        """The version on the 確認 page guards the submit: a record edited since is not
+        submitted, and the user is sent back to 確認 to see the latest content."""
+        record = self.record(org.gifunaka, officer_gifunaka)
+        client.force_login(officer_gifunaka)
+        shown = record.version
+        saved = client.post(self.url(record, "edit/"), self.payload(org, version=shown))
+        assert saved.status_code == 302
+        response = client.post(self.url(record, "submit/"), {"version": shown})
+        assert response["Location"] == self.url(record, "submit/")
+        record.refresh_from_db()
+        assert record.status == WorkflowStatus.DRAFT
+        page = client.get(response["Location"]).content.decode()
+        assert "他の利用者がこの記録を変更しました" in page.split('role="alert"', 1)[1]
+        assert f'name="version" value="{record.version}"' in page
+
     def test_officer_cannot_approve(self, client, org, officer_gifunaka, approver_gifunaka):
         record = self.record(org.gifunaka, approver_gifunaka, status=WorkflowStatus.SUBMITTED)
         client.force_login(officer_gifunaka)

@@ -148,7 +148,8 @@ def record_rules(app: str, world_record: str) -> dict[str, Rule]:
         f"{app}:detail": Rule(read, **pk),
         f"{app}:history": Rule(read, **pk),
         f"{app}:update": Rule({**only(), **OUT_OF_SCOPE}, **pk),
-        f"{app}:submit": Rule(only("officer", "approver", ok=405), **pk),
+        # GET is the 確認 page of submitting (scoped like editing); POST submits.
+        f"{app}:submit": Rule({**only("officer", "approver"), **OUT_OF_SCOPE}, **pk),
         **{
             f"{app}:{action}": Rule(only("approver", ok=405), **pk)
             for action in ("approve", "return", "reopen")
@@ -317,6 +318,72 @@ MATRIX |= {
     ),
     "reports:file_status": Rule(only("analyst", "admin", ok=404), kwargs=other_analysts_file),
     "reports:file_download": Rule(only("analyst", "admin", ok=404), kwargs=other_analysts_file),
+}
+
+
+def commendation_year(world) -> dict:
+    """The 2025 scoring scheme (one metric), created on first use."""
+    from commendations.models import Scheme, SchemeMetric
+
+    scheme, created = Scheme.objects.get_or_create(
+        year=2025, defaults={"created_by": world.users["admin"]}
+    )
+    if created:
+        SchemeMetric.objects.create(scheme=scheme, metric="activities")
+    return {"year": 2025}
+
+
+def commendation_scheme(world) -> dict:
+    from commendations.models import Scheme
+
+    commendation_year(world)
+    return {"pk": Scheme.objects.get(year=2025).pk}
+
+
+def ogaki_recommendation(world) -> dict:
+    """A draft 上申 for 大垣署 by another HQ admin (so the admin visitor may also decide it)."""
+    from commendations.models import Recommendation
+
+    record = Recommendation.objects.create(
+        owning_unit=world.org.kokusai,
+        created_by=member("admin.drafter", world.org.kokusai, "admin"),
+        kind="certificate",
+        year=2025,
+        station=world.org.ogaki,
+        title="令和7年 功労 大垣警察署",
+        achievements="巡回連絡を推進した。",
+    )
+    return {"pk": record.pk}
+
+
+# Commendations: recommendations and schemes are 本部管理者's; the scores are read by every
+# record reader, station staff for their own station only (大垣's explanation is a 404 to
+# 岐阜中), HQ for all (the xlsx and the recomputation diff are HQ's).
+MATRIX |= {
+    "commendations:list": Rule(ADMIN_ONLY),
+    "commendations:create": Rule(ADMIN_ONLY),
+    **{
+        f"commendations:{name}": Rule(ADMIN_ONLY, kwargs=ogaki_recommendation)
+        # submit: GET is the 確認 page (core.generic_views.RecordSubmitView).
+        for name in ("detail", "update", "history", "pdf", "submit")
+    },
+    **{
+        f"commendations:{name}": Rule(only("admin", ok=405), kwargs=ogaki_recommendation)
+        for name in ("approve", "return", "reopen")
+    },
+    "commendations:scheme_list": Rule(ADMIN_ONLY),
+    "commendations:scheme_create": Rule(ADMIN_ONLY),
+    "commendations:scheme_copy": Rule(only("admin", ok=405)),
+    "commendations:scheme_edit": Rule(ADMIN_ONLY, kwargs=commendation_scheme),
+    "commendations:score_index": Rule(only(*RECORD_READERS)),
+    "commendations:ranking": Rule(only(*RECORD_READERS), kwargs=commendation_year),
+    "commendations:freeze": Rule(only("admin", ok=405), kwargs=commendation_year),
+    "commendations:diff": Rule(only("analyst", "admin"), kwargs=commendation_year),
+    "commendations:ranking_export": Rule(only("analyst", "admin"), kwargs=commendation_year),
+    "commendations:station_score": Rule(
+        {**only(*RECORD_READERS), **OUT_OF_SCOPE},
+        kwargs=lambda w: {**commendation_year(w), "station_pk": w.org.ogaki.pk},
+    ),
 }
 
 

@@ -4,6 +4,8 @@ import django_filters
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from gifu_taisaku.core.forms import accept_japanese_dates
+
 YES_NO = [("1", _("あり")), ("0", _("なし"))]
 
 
@@ -24,9 +26,11 @@ def apply_filters(filterset_class, request, queryset):
 
     Without a query string the list shows everything in scope; a query string with an
     invalid value (a malformed date, say) shows nothing rather than ignoring the filter,
-    and the form says what is wrong.
+    and the form says what is wrong. Date filters read 和暦 as record forms do.
     """
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    for field in filterset.form.fields.values():
+        accept_japanese_dates(field, hint=False)  # 令和7年4月1日 searches like 2025/04/01
     if filterset.is_bound and not filterset.is_valid():
         return filterset, queryset.none()
     return filterset, filterset.qs

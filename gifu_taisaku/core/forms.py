@@ -1,27 +1,83 @@
-"""The base form of every programme record: owning unit within scope, optimistic locking."""
+"""The base form of every programme record: owning unit within scope, optimistic locking,
+and dates typed as officers write them (2025/04/01, 2025-04-01, full-width, 令和7年4月1日)."""
+
+import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gifu_taisaku.core.imports.cells import CellError, parse_date
 from gifu_taisaku.core.scoping import unit_filter
 from gifu_taisaku.orgs.models import OrgUnit
 
 BLANK_LABEL = _("選択してください")
+DATE_HELP = _("例：2025/04/01、令和7年4月1日、R7.4.1")
 
 
-def date_input() -> forms.DateInput:
-    """A date picker; ISO format is what <input type="date"> needs to show a stored value."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+class JapaneseDateInput(forms.DateInput):
+    """A text box for a date (see JapaneseDateField). Not type="date": a browser's date
+    picker lets nobody type 令和7年4月1日, and reads 2025/04/01 differently by locale."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        attrs = {"class": "date-input", "autocomplete": "off", **(attrs or {})}
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_input() -> JapaneseDateInput:
+    """The widget of every date field; a stored date shows as 2025-04-01."""
+    return JapaneseDateInput()
+
+
+class JapaneseDateField(forms.DateField):
+    """A date as officers write it, read by the Excel import's own parser (core.imports.cells):
+    2025/04/01, 2025-04-01, 2025年4月1日, full-width digits, 令和7年4月1日, 令和元年5月1日,
+    R7.4.1. A day the calendar or the era does not have (令和7年2月30日, 平成31年5月1日) is an
+    error saying so; the text stays in the box."""
+
+    widget = JapaneseDateInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_date(str(value))
+        except CellError as error:
+            raise ValidationError(str(error), code="invalid") from None
+
+
+def accept_japanese_dates(field: forms.Field, *, hint: bool = True) -> None:
+    """Make a plain DateField (a ModelForm's, a declared one, a list filter's) read dates as
+    JapaneseDateField does, and (with `hint`) say how to write them under the label.
+    The field is the form instance's own copy."""
+    if type(field) is forms.DateField:
+        field.__class__ = JapaneseDateField  # adds no state: only how text is read
+    if isinstance(field, JapaneseDateField):
+        if type(field.widget) is forms.DateInput:  # type="date" would refuse 和暦 typed in
+            attrs = {k: v for k, v in field.widget.attrs.items() if k != "type"}
+            field.widget = JapaneseDateInput(attrs=attrs)
+        if hint and str(DATE_HELP) not in str(field.help_text):
+            field.help_text = f"{field.help_text} {DATE_HELP}" if field.help_text else DATE_HELP
 
 
 class JapaneseFormMixin:
-    """Select boxes say 選択してください instead of Django's "---------"."""
+    """Select boxes say 選択してください instead of Django's "---------"; date fields take
+    和暦 and the other ways officers write dates (JapaneseDateField)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
                 field.empty_label = BLANK_LABEL
+            accept_japanese_dates(field)
+            refuse_ids_out_of_range(field)
 
 
 def units_user_may_add_for(user):
@@ -67,3 +123,44 @@ def add_service_errors(form: forms.BaseForm, error) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+# A formset builds one form for each row its TOTAL_FORMS claims, up to `absolute_max`
+# (Django's default: 2,000), and renders them all again when the POST is refused: one
+# hostile request cost a minute of CPU (tests/security/test_fuzz_forms.py). Every inline
+# formset passes these limits; no record has anywhere near this many rows.
+FORMSET_LIMITS = {"max_num": 50, "validate_max": True, "absolute_max": 50}
+
+
+ID_RANGE = range(-(2**63), 2**63)
+
+
+def refuse_ids_out_of_range(field: forms.Field) -> None:
+    """A multiple choice of rows refuses an id no database column can hold.
+
+    Django looks the ids up with `pk__in=[…]`, and SQLite cannot even bind an integer
+    beyond 64 bits (OverflowError: a server error for a POST of "999…9"). The field is the
+    form instance's own copy, so wrapping its `clean` changes no other form.
+    """
+    if not isinstance(field, forms.ModelMultipleChoiceField) or field.queryset is None:
+        return
+    meta = field.queryset.model._meta
+    key = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
+    if not isinstance(key, models.IntegerField):
+        return
+    clean = field.clean
+
+    def clean_in_range(value):
+        for item in value if isinstance(value, list | tuple) else ():
+            text = str(item).strip()
+            digits = text.removeprefix("-")
+            too_long = len(digits) > 19  # int() of thousands of digits is itself refused
+            if digits.isascii() and digits.isdigit() and (too_long or int(text) not in ID_RANGE):
+                raise ValidationError(
+                    field.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text},
+                )
+        return clean(value)
+
+    field.clean = clean_in_range

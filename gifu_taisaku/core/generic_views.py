@@ -71,11 +71,15 @@ class RecordListView(ScopedQuerysetMixin, ListView):
 
 
 class RecordDetailView(ScopedQuerysetMixin, DetailView):
+    """One record. With `submit_confirmation` it is the 確認 step of submitting it
+    (RecordSubmitView's GET): the same fields, read-only, and only the submit form."""
+
     template_name = "generic/detail.html"
+    submit_confirmation = False
 
     def get_context_data(self, **kwargs):
         user, record = self.request.user, self.object
-        return super().get_context_data(
+        context = super().get_context_data(
             opts=self.model._meta,
             can_edit=record.is_editable and self._in_scope(user, "change"),
             can_decide=record.status == WorkflowStatus.SUBMITTED
@@ -84,6 +88,12 @@ class RecordDetailView(ScopedQuerysetMixin, DetailView):
             can_reopen=record.status == WorkflowStatus.APPROVED and self._in_scope(user, "approve"),
             **kwargs,
         )
+        if self.submit_confirmation:
+            # A summary to check, not a page to act on: every can_* flag of the page (the
+            # app's own too, such as attaching files) is off.
+            context |= {key: False for key in context if key.startswith("can_")}
+            context["submit_confirmation"] = True
+        return context
 
     def _in_scope(self, user, action: str) -> bool:
         return self.model.objects.visible_to(user, action).filter(pk=self.object.pk).exists()
@@ -98,6 +108,11 @@ class RecordFormMixin:
 
     template_name = "generic/form.html"
     formset_classes: dict[str, type] = {}
+    # The browser keeps a draft of what is typed (static/js/drafts.js), so that nothing is
+    # lost when the session ends. Views of confidential content set it False: a draft in
+    # localStorage is in clear on the PC. Fields in the model's `history_hidden_fields`
+    # are never kept either way.
+    keep_drafts = True
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -133,12 +148,20 @@ class RecordFormMixin:
         except services.StaleRecordError:
             form.add_error(None, services.STALE_RECORD_MESSAGE)
             return self.form_invalid(form)
-        messages.success(self.request, _("保存しました。"))
+        # "draft-saved" tells drafts.js that the browser's draft of this form can go.
+        messages.success(self.request, _("保存しました。"), extra_tags="draft-saved")
         return HttpResponseRedirect(self.object.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         formsets = getattr(self, "formsets", None) or self.get_formsets(self.object)
-        return super().get_context_data(opts=self.model._meta, formsets=formsets, **kwargs)
+        return super().get_context_data(
+            opts=self.model._meta,
+            formsets=formsets,
+            workflow_step="input",
+            keep_drafts=self.keep_drafts,
+            draft_excluded_fields=getattr(self.model, "history_hidden_fields", ()),
+            **kwargs,
+        )
 
 
 class RecordCreateView(ScopedQuerysetMixin, RecordFormMixin, CreateView):
@@ -187,6 +210,7 @@ class WorkflowActionView(ScopedQuerysetMixin, View):
     """POST-only base for submit / approve / return; the record must be in the action's scope."""
 
     http_method_names = ["post"]
+    success_tags = ""  # extra_tags of the success message
 
     def post(self, request, *args, **kwargs):
         record = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
@@ -196,16 +220,50 @@ class WorkflowActionView(ScopedQuerysetMixin, View):
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, self.success_message)
+            messages.success(request, self.success_message, extra_tags=self.success_tags)
         return HttpResponseRedirect(record.get_absolute_url())
 
 
 class RecordSubmitView(WorkflowActionView):
+    """提出 in two steps (入力 → 確認 → 完了). GET is the 確認 page: the record as the app's
+    detail view shows it, read-only, with 「この内容で提出する」 posting the version shown.
+    POST submits, unless the record changed since that version (then back to 確認, saying so).
+    """
+
     scope_action = "change"
+    http_method_names = ["get", "post"]
+    detail_view: type[RecordDetailView] | None = None  # the app's; set by record_urlpatterns
     success_message = gettext_lazy("承認者に提出しました。")
+    success_tags = "step-done"  # the detail page then shows 完了 in the step indicator
+
+    def get(self, request, *args, **kwargs):
+        record = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        if not record.is_editable:
+            messages.error(request, _("作成中または差戻しの記録だけを提出できます。"))
+            return HttpResponseRedirect(record.get_absolute_url())
+        detail_view = self.detail_view or RecordDetailView
+        confirmation = detail_view.as_view(model=self.model, submit_confirmation=True)
+        return confirmation(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except services.StaleRecordError:
+            messages.error(request, services.STALE_SUBMIT_MESSAGE)
+            return HttpResponseRedirect(request.path)  # 確認 again, with the latest content
+
+    def expected_version(self) -> int | None:
+        """The version the 確認 page showed. A POST without one (the one-step form of old,
+        scripts) is not checked; an unreadable one can never match."""
+        value = self.request.POST.get("version")
+        if value is None:
+            return None
+        return int(value) if value.isdecimal() else -1  # isdigit() would pass "²"
 
     def perform(self, record):
-        services.record_submit(actor=self.request.user, record=record)
+        services.record_submit(
+            actor=self.request.user, record=record, expected_version=self.expected_version()
+        )
 
 
 class RecordApproveView(WorkflowActionView):

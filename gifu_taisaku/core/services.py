@@ -25,6 +25,10 @@ STALE_RECORD_MESSAGE = gettext_lazy(
     "この記録は、開いている間に他の利用者が変更しました。入力内容は残してあります。"
     "最新の内容を別のタブで確認してから、もう一度保存してください。"
 )
+STALE_SUBMIT_MESSAGE = gettext_lazy(
+    "確認している間に、他の利用者がこの記録を変更しました。提出していません。"
+    "最新の内容を確認してから、もう一度提出してください。"
+)
 
 
 def record_create[R: RecordBase](
@@ -51,10 +55,8 @@ def record_update[R: RecordBase](
     if not record.is_editable:
         raise ValidationError(_("この状態の記録は編集できません。"))
     with transaction.atomic():
-        current = type(record).objects.select_for_update().only("version").get(pk=record.pk)
-        if current.version != expected_version:
-            raise StaleRecordError
-        record.version = current.version + 1
+        _check_version(record, expected_version)
+        record.version = expected_version + 1
         record.full_clean()
         record.save()
         if after_save:
@@ -74,14 +76,32 @@ def _transition(
         record_event(action=action, actor=actor, target=record, reason=reason)
 
 
-def record_submit(*, actor, record: RecordBase) -> None:
-    """Send a draft or returned record to the station's approvers."""
+def _check_version(record: RecordBase, expected_version: int) -> None:
+    """Lock the row and raise StaleRecordError unless it is still at `expected_version`.
+
+    Call inside a transaction: the lock holds until it ends, so two requests cannot both
+    pass the check.
+    """
+    current = type(record).objects.select_for_update().only("version").get(pk=record.pk)
+    if current.version != expected_version:
+        raise StaleRecordError
+
+
+def record_submit(*, actor, record: RecordBase, expected_version: int | None = None) -> None:
+    """Send a draft or returned record to the station's approvers.
+
+    `expected_version` is the version the user confirmed (the 確認 page posts it): if the
+    record changed since, StaleRecordError is raised and nothing is submitted.
+    """
     if record.status not in EDITABLE_STATUSES:
         raise ValidationError(_("作成中または差戻しの記録だけを提出できます。"))
-    record.submitted_at = timezone.now()
-    _transition(
-        record, to=WorkflowStatus.SUBMITTED, action=AuditAction.RECORD_SUBMITTED, actor=actor
-    )
+    with transaction.atomic():
+        if expected_version is not None:
+            _check_version(record, expected_version)
+        record.submitted_at = timezone.now()
+        _transition(
+            record, to=WorkflowStatus.SUBMITTED, action=AuditAction.RECORD_SUBMITTED, actor=actor
+        )
 
 
 def _check_decidable(*, actor, record: RecordBase) -> None:

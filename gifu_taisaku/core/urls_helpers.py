@@ -15,7 +15,8 @@ def record_urlpatterns(
     history_view,
     action_views: dict | None = None,
 ) -> list[URLPattern]:
-    """/, new/, <pk>/, <pk>/edit/, <pk>/history/ and the workflow actions of one model.
+    """/, new/, <pk>/, <pk>/edit/, <pk>/history/ and the workflow actions of one model
+    (<pk>/submit/ answers GET with the 確認 page and POST by submitting).
 
     `action_views` replaces a workflow view ({"submit": MySubmitView}) where an app adds
     to a transition, such as intel alerting analysts on submission.
@@ -34,7 +35,14 @@ def record_urlpatterns(
         path("<int:pk>/edit/", update_view.as_view(), name="update"),
         path("<int:pk>/history/", history_view.as_view(), name="history"),
         *(
-            path(f"<int:pk>/{name}/", view.as_view(model=model), name=name)
+            path(f"<int:pk>/{name}/", _action_view(view, model, detail_view), name=name)
             for name, view in actions.items()
         ),
     ]
+
+
+def _action_view(view, model, detail_view):
+    # Submitting shows its 確認 page through the app's own detail view (its fields, read-only).
+    if issubclass(view, generic_views.RecordSubmitView):
+        return view.as_view(model=model, detail_view=detail_view)
+    return view.as_view(model=model)

@@ -90,7 +90,7 @@ def test_figures_of_another_measure_are_not_kept(client, org, officer):
     [
         ("participants_foreign", "25", "外国人の人数が参加者数を超えています。"),
         ("participants_children", "19", "外国人児童等の人数が外国人の人数を超えています。"),
-        ("date", "2025/02/30", "日付を正しく入力してください。"),
+        ("date", "2025/02/30", "存在しない日付です。"),
         ("participants_total", "-1", "この値は 0 以上でなければなりません。"),
     ],
 )
@@ -174,7 +174,7 @@ def test_an_invalid_filter_shows_nothing_and_says_why(client, org, officer):
     ActivityFactory(owning_unit=org.gifunaka, created_by=officer)
     response = client.get("/activities/", {"date_from": "2025/13/40"})
     assert list(response.context["object_list"]) == []
-    assert "日付を正しく入力してください" in response.content.decode()
+    assert "存在しない日付です" in response.content.decode()
 
 
 def test_approver_reopens_an_approved_record_with_a_reason(

@@ -34,7 +34,7 @@ def home_visit_catalogue(db):
 
 @pytest.fixture
 def confirming_page(page: Page) -> Page:
-    """The page answers OK to the submit form's confirmation (form[data-confirm])."""
+    """The page answers OK to any confirmation dialog (form[data-confirm]); 提出 has a page."""
     page.on("dialog", lambda dialog: dialog.accept())
     return page
 
@@ -80,10 +80,11 @@ def record_home_visit(page: Page) -> None:
 
 
 def submit(page: Page) -> None:
-    """提出 asks for confirmation first (answered by `confirming_page`)."""
-    page.get_by_role("button", name="提出", exact=True).click()
+    """提出 goes through the 確認 page (入力 → 確認 → 完了)."""
+    from tests.browser.test_forms_flow import confirm_and_submit
+
+    confirm_and_submit(page)
     expect(page.get_by_role("status")).to_contain_text("承認者に提出しました。")
-    expect(page.locator(".page-header__meta .status")).to_have_text("承認待ち")
 
 
 def open_from_home(page: Page, section: str) -> None:

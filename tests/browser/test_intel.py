@@ -17,6 +17,7 @@ from tests.accounts.helpers import totp_code
 from tests.activities.factories import measure
 from tests.browser.conftest import PageWatch
 from tests.browser.test_activity_workflow import exactly, sign_in, sign_out
+from tests.browser.test_forms_flow import confirm_and_submit
 from tests.browser.test_login import fill_login_form
 from tests.clients import verified_device
 from tests.factories import TEST_PASSWORD
@@ -99,7 +100,7 @@ def test_officer_reports_a_warning_sign_and_the_analyst_confirms_it(
     report = IntelReport.objects.get(title=TITLE)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"実態把握 第{report.pk}号")
     expect(page.locator(".warning-sign")).to_have_text("予兆")
-    page.get_by_role("button", name="提出", exact=True).click()
+    confirm_and_submit(page)  # 提出 → 確認 page → この内容で提出する
     expect(page.get_by_role("status")).to_contain_text("承認者に提出しました。")
     sign_out(page)
 

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from gifu_taisaku.core.models import WorkflowStatus
 from liaison.models import Contact, LiaisonRecord, OrganisationKind
 from tests.browser.conftest import PageWatch
+from tests.browser.test_forms_flow import confirm_and_submit
 from tests.browser.test_login import fill_login_form
 from tests.factories import TEST_PASSWORD
 from tests.liaison.factories import OrganisationFactory, liaison_measure
@@ -38,7 +39,7 @@ def partners(db, org):
 
 @pytest.fixture
 def confirming_page(page: Page) -> Page:
-    """The page answers OK to the submit form's confirmation (form[data-confirm])."""
+    """The page answers OK to any confirmation dialog (form[data-confirm]); 提出 has a page."""
     page.on("dialog", lambda dialog: dialog.accept())
     return page
 
@@ -134,7 +135,7 @@ def test_officer_records_a_meeting_approver_approves_and_both_partners_show_it(
     register_company_contact(page)
     record_meeting(page)
     expect(page.get_by_role("region", name="相手方と出席者")).to_contain_text("人事 花子")
-    page.get_by_role("button", name="提出", exact=True).click()
+    confirm_and_submit(page)  # 提出 → 確認 page → この内容で提出する
     expect(page.get_by_role("status")).to_contain_text("承認者に提出しました。")
     sign_out(page)
 

@@ -100,3 +100,33 @@ def test_home_shows_unread_notices_and_marks_them_read(client, officer_gifunaka,
     client.post(f"/notifications/{notice.pk}/read/")
     assert Notification.objects.get().read_at is not None
     assert "予兆あり" not in client.get("/").content.decode()
+
+
+def test_a_record_form_shows_step_one_and_keeps_a_draft_without_hidden_fields(
+    client, officer_gifunaka
+):
+    """The form is step 入力; drafts.js may keep it, but never the history-hidden fields."""
+    client.force_login(officer_gifunaka)
+    page = client.get("/notes/new/").content.decode()
+    assert 'aria-current="step"><span class="steps__number" aria-hidden="true">1</span>入力' in page
+    assert f'data-draft="{officer_gifunaka.pk}"' in page
+    assert 'data-draft-exclude="secret"' in page
+    assert "前回の入力内容を復元しますか" in page
+    assert f'data-clear-drafts="{officer_gifunaka.pk}"' in page  # logout clears them
+
+
+def test_intel_forms_keep_no_draft_in_the_browser(client, officer_gifunaka):
+    client.force_login(officer_gifunaka)
+    page = client.get("/intel/new/").content.decode()
+    assert "<form" in page
+    assert "data-draft=" not in page
+    assert "data-draft-prompt" not in page
+
+
+def test_a_submit_with_an_unreadable_version_is_refused(client, org, officer_gifunaka):
+    note = NoteFactory(owning_unit=org.gifunaka, created_by=officer_gifunaka)
+    client.force_login(officer_gifunaka)
+    response = client.post(f"/notes/{note.pk}/submit/", {"version": "最新"})
+    assert response["Location"] == f"/notes/{note.pk}/submit/"
+    note.refresh_from_db()
+    assert note.status == WorkflowStatus.DRAFT

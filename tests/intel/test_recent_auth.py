@@ -88,3 +88,24 @@ def test_revoking_a_grant_asks_for_the_password(client, officer_ogaki, routine_r
     stale_login(client, officer_ogaki)
     response = client.post(f"/intel/{routine_report.pk}/grants/user/1/revoke/")
     assert response["Location"].startswith(REAUTH)
+
+
+def test_the_submit_confirmation_of_a_secret_report_wants_the_password_not_a_purpose(
+    client, officer_ogaki, secret_report
+):
+    """The 確認 page of submitting shows the content: a 秘 report needs the password, and the
+    read is audited with its known purpose instead of asking for one."""
+    from gifu_taisaku.core.models import AuditAction, AuditEvent
+
+    stale_login(client, officer_ogaki)
+    url = f"/intel/{secret_report.pk}/submit/"
+    response = client.get(url)
+    assert response["Location"] == f"{REAUTH}?next=%2Fintel%2F{secret_report.pk}%2Fsubmit%2F"
+    client.post(REAUTH, {"password": TEST_PASSWORD, "next": url})
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "この内容で提出する" in page.content.decode()
+    read = AuditEvent.objects.get(action=AuditAction.CONFIDENTIAL_READ)
+    assert (read.actor, read.reason) == (officer_ogaki, "提出前の確認")
+    secret_report.refresh_from_db()
+    assert secret_report.status == "draft"

@@ -130,7 +130,7 @@ def test_another_stations_contact_is_neither_offered_nor_accepted(
     [
         ("title", "", "このフィールドは必須です。"),
         ("organisations", [], "このフィールドは必須です。"),
-        ("date", "2025/02/30", "日付を正しく入力してください。"),
+        ("date", "2025/02/30", "存在しない日付です。"),
         ("kind", "party", "正しく選択してください。"),
         ("intel_obtained", "on", "入手した情報の概要を入力してください。"),
     ],

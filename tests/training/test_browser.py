@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PageWatch
+from tests.browser.test_forms_flow import confirm_and_submit
 from tests.browser.test_login import fill_login_form
 from tests.factories import TEST_PASSWORD
 from tests.training.factories import d_measures
@@ -61,7 +62,7 @@ def test_officer_records_attendance_with_the_search_and_coverage_counts_it(
     attended = page.get_by_role("region", name="出席者（2 人）")
     expect(attended).to_contain_text("岐阜中 一郎")
     expect(attended).to_contain_text("駅前 二郎")
-    page.get_by_role("button", name="提出", exact=True).click()
+    confirm_and_submit(page)  # 提出 → 確認 page → この内容で提出する
     expect(page.get_by_role("status")).to_contain_text("承認者に提出しました。")
     sign_out(page)
 

@@ -1,0 +1,104 @@
+"""Date fields read dates as officers write them, 和暦 included (core.forms)."""
+
+import datetime
+
+import pytest
+from django import forms
+
+from gifu_taisaku.core.forms import (
+    DATE_HELP,
+    JapaneseDateField,
+    JapaneseFormMixin,
+    date_input,
+)
+
+UNREADABLE = "日付として読み取れません。2025/04/01 や 令和7年4月1日 のように入力してください。"
+
+
+class VisitForm(JapaneseFormMixin, forms.Form):
+    """A plain DateField, as a ModelForm makes from a model's DateField."""
+
+    day = forms.DateField(label="実施日", widget=date_input())
+
+
+class DueForm(JapaneseFormMixin, forms.Form):
+    due = forms.DateField(label="期限", required=False, help_text="対応する日です。")
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("2025/04/01", datetime.date(2025, 4, 1)),
+        ("2025-04-01", datetime.date(2025, 4, 1)),
+        ("2025/4/1", datetime.date(2025, 4, 1)),
+        ("２０２５／０４／０１", datetime.date(2025, 4, 1)),
+        ("2025年4月1日", datetime.date(2025, 4, 1)),
+        ("令和7年4月1日", datetime.date(2025, 4, 1)),
+        ("令和７年４月１日", datetime.date(2025, 4, 1)),
+        ("R7.4.1", datetime.date(2025, 4, 1)),
+        ("r7.4.1", datetime.date(2025, 4, 1)),
+        ("令和元年5月1日", datetime.date(2019, 5, 1)),
+        ("平成31年4月30日", datetime.date(2019, 4, 30)),
+        (" H31.4.30 ", datetime.date(2019, 4, 30)),
+    ],
+)
+def test_a_date_field_reads_the_ways_officers_write_dates(typed, day):
+    form = VisitForm({"day": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["day"] == day
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("令和7年2月30日", "存在しない日付です。"),
+        ("平成31年5月1日", "平成31年5月1日という日付はありません。元号を確認してください。"),
+        ("平成32年1月1日", "平成32年1月1日という日付はありません。元号を確認してください。"),
+        ("令和元年4月30日", "令和元年4月30日という日付はありません。元号を確認してください。"),
+        ("4月1日", UNREADABLE),
+        ("あした", UNREADABLE),
+    ],
+)
+def test_a_date_that_does_not_exist_is_an_error_under_the_field_and_the_text_stays(typed, message):
+    form = VisitForm({"day": typed})
+    assert not form.is_valid()
+    assert form.errors["day"] == [message]
+    html = str(form["day"])
+    assert f'value="{typed.strip()}"' in html  # what was typed, kept for correcting
+    assert 'aria-invalid="true"' in html
+
+
+def test_the_box_is_text_with_an_example_and_shows_a_stored_date_as_iso():
+    form = VisitForm(initial={"day": datetime.date(2025, 4, 1)})
+    html = str(form["day"])
+    assert 'type="text"' in html
+    assert 'value="2025-04-01"' in html
+    assert 'aria-describedby="id_day_helptext"' in html
+    assert form.fields["day"].help_text == DATE_HELP
+
+
+def test_a_field_with_its_own_help_keeps_it_and_gains_the_example():
+    field = DueForm().fields["due"]
+    assert isinstance(field, JapaneseDateField)
+    assert field.help_text == f"対応する日です。 {DATE_HELP}"
+    assert isinstance(field.widget, forms.DateInput)
+    assert field.widget.input_type == "text"
+    assert DueForm({"due": ""}).is_valid()  # optional stays optional
+
+
+def test_only_the_form_instance_is_changed():
+    VisitForm()
+    assert type(VisitForm.base_fields["day"]) is forms.DateField
+
+
+def test_an_activity_form_takes_wareki(org, officer_gifunaka):
+    from activities.forms import ActivityForm
+
+    form = ActivityForm(
+        {"date": "令和7年6月10日", "follow_up_due": "R7.7.1"}, user=officer_gifunaka
+    )
+    form.is_valid()
+    assert "date" not in form.errors
+    assert "follow_up_due" not in form.errors
+    assert form.cleaned_data["date"] == datetime.date(2025, 6, 10)
+    assert form.cleaned_data["follow_up_due"] == datetime.date(2025, 7, 1)
