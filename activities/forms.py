@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.choices import Department
 from activities.models import Activity, AudienceLanguage, AudienceNationality
-from gifu_taisaku.core.forms import JapaneseFormMixin, RecordForm, date_input
+from gifu_taisaku.core.forms import FORMSET_LIMITS, JapaneseFormMixin, RecordForm, date_input
 from gifu_taisaku.core.scoping import scope_root
 from gifu_taisaku.orgs.models import Jurisdiction, Language, Measure, Municipality, Nationality
 from liaison.models import Organisation
@@ -191,8 +191,18 @@ class AudienceNationalityForm(AudienceRowForm):
 
 
 AudienceLanguageFormSet = inlineformset_factory(
-    Activity, AudienceLanguage, form=AudienceLanguageForm, extra=2, can_delete=True
+    Activity,
+    AudienceLanguage,
+    form=AudienceLanguageForm,
+    extra=2,
+    can_delete=True,
+    **FORMSET_LIMITS,
 )
 AudienceNationalityFormSet = inlineformset_factory(
-    Activity, AudienceNationality, form=AudienceNationalityForm, extra=2, can_delete=True
+    Activity,
+    AudienceNationality,
+    form=AudienceNationalityForm,
+    extra=2,
+    can_delete=True,
+    **FORMSET_LIMITS,
 )

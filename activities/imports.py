@@ -291,7 +291,8 @@ def commit_import(*, actor, batch: ImportBatch) -> int:
     """
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.status != ImportBatchStatus.PENDING or batch.error_count:
+        # A batch without rows (stage_import never makes one) has nothing to commit.
+        if batch.status != ImportBatchStatus.PENDING or batch.error_count or not batch.rows:
             raise ImportRejectedError(_("このファイルは取り込めません。"))
         checked, errors = _recheck(batch, actor)
         if not errors:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commendations.models import Recommendation, Scheme, SchemeMetric
 from gifu_taisaku.accounts.models import User
-from gifu_taisaku.core.forms import JapaneseFormMixin, RecordForm
+from gifu_taisaku.core.forms import FORMSET_LIMITS, JapaneseFormMixin, RecordForm
 from gifu_taisaku.orgs.models import OrgUnit
 
 
@@ -27,7 +27,7 @@ class SchemeMetricForm(JapaneseFormMixin, forms.ModelForm):
 
 
 SchemeMetricFormSet = inlineformset_factory(
-    Scheme, SchemeMetric, form=SchemeMetricForm, extra=3, can_delete=True
+    Scheme, SchemeMetric, form=SchemeMetricForm, extra=3, can_delete=True, **FORMSET_LIMITS
 )
 
 

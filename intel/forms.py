@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
 from gifu_taisaku.accounts.models import User
-from gifu_taisaku.core.forms import JapaneseFormMixin, RecordForm, date_input
+from gifu_taisaku.core.forms import FORMSET_LIMITS, JapaneseFormMixin, RecordForm, date_input
 from gifu_taisaku.orgs.models import Measure, OrgUnit
 from intel.choices import AnalystStatus, EntityKind
 from intel.models import Entity, IntelReport, ReportEntity
@@ -152,6 +152,7 @@ ReportEntityFormSet = inlineformset_factory(
     formset=BaseReportEntityFormSet,
     extra=2,
     can_delete=True,
+    **FORMSET_LIMITS,
 )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gifu_taisaku.accounts.models import User
 from gifu_taisaku.core.forms import (
+    FORMSET_LIMITS,
     JapaneseFormMixin,
     RecordForm,
     date_input,
@@ -222,8 +223,13 @@ class FollowUpStatusForm(JapaneseFormMixin, forms.ModelForm):
 
 
 InformationFormSet = inlineformset_factory(
-    LiaisonRecord, InformationItem, form=InformationItemForm, extra=2, can_delete=True
+    LiaisonRecord,
+    InformationItem,
+    form=InformationItemForm,
+    extra=2,
+    can_delete=True,
+    **FORMSET_LIMITS,
 )
 FollowUpFormSet = inlineformset_factory(
-    LiaisonRecord, FollowUp, form=FollowUpForm, extra=2, can_delete=True
+    LiaisonRecord, FollowUp, form=FollowUpForm, extra=2, can_delete=True, **FORMSET_LIMITS
 )

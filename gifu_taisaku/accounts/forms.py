@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from gifu_taisaku.accounts.mfa import code_kind
 from gifu_taisaku.accounts.models import Membership, User
 from gifu_taisaku.accounts.roles import Role
+from gifu_taisaku.core.forms import FORMSET_LIMITS
 from gifu_taisaku.orgs.models import OrgUnit
 
 
@@ -102,6 +103,7 @@ MembershipFormSet = inlineformset_factory(
     can_delete=True,
     min_num=1,
     validate_min=True,
+    **FORMSET_LIMITS,
 )
 
 
