@@ -9,6 +9,7 @@ from activities.models import Activity
 from gifu_taisaku.core.filtering import yes_no_filter
 from gifu_taisaku.core.forms import date_input
 from gifu_taisaku.core.models import WorkflowStatus
+from gifu_taisaku.core.text_search import contains_words
 from gifu_taisaku.orgs.models import Language, Measure, Municipality, Nationality, OrgUnit
 
 
@@ -75,6 +76,5 @@ class ActivityFilter(django_filters.FilterSet):
         )
 
     def search(self, queryset, name, value: str):
-        for word in value.split():
-            queryset = queryset.filter(Q(title__icontains=word) | Q(summary__icontains=word))
-        return queryset
+        """Every word in the title or the summary (2-gram index on PostgreSQL, issue 9)."""
+        return contains_words(queryset, ("title", "summary"), value)

@@ -272,3 +272,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 REPORTS_IMMEDIATE_MAX_ROWS = int(os.environ.get("REPORTS_IMMEDIATE_MAX_ROWS", "5000"))
 # Background report files are kept this many days, for the user who asked only.
 REPORTS_FILE_DAYS = int(os.environ.get("REPORTS_FILE_DAYS", "7"))
+
+# --- Read replica (docs/deployment.md) --------------------------------------------------
+# With REPLICA_DATABASE_URL, the dashboard, annual reports and exports read programme data
+# from a streaming replica (gifu_taisaku.db_routers); everything else stays on the primary.
+if os.environ.get("REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["REPLICA_DATABASE_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["gifu_taisaku.db_routers.ReplicaRouter"]
+    MIDDLEWARE.append("gifu_taisaku.db_routers.ReplicaReadsMiddleware")

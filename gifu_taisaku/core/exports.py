@@ -187,10 +187,31 @@ def write_xlsx(columns: Sequence[Column], rows: Iterable, *, title: str) -> byte
     sheet.print_title_rows = "1:1"
     sheet.append([_xlsx_cell(sheet, header, bold=True) for header in _headers(columns)])
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in _values(columns, row)])
+        sheet.append([_xlsx_value(sheet, value) for value in _values(columns, row)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_value(sheet, value: Any):
+    """A data cell of write_xlsx: the plain value where openpyxl keeps it as it is.
+
+    Handing openpyxl a cell object costs a caught exception (and the cell's repr) inside
+    its append; most values need none (issue 9: the export ran at 3× plain openpyxl).
+    Strings openpyxl would turn into a formula or an error ("=…", "#N/A") and values that
+    need a number format (dates, times) still go through `_xlsx_cell`.
+    """
+    kind = type(value)
+    if value is None or kind is int or kind is float:
+        return value
+    if kind is str:
+        from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_MAX_CELL_CHARS]
+        if value.startswith("=") or value in ERROR_CODES:
+            return _xlsx_cell(sheet, value)
+        return value
+    return _xlsx_cell(sheet, value)
 
 
 def xlsx_cell(sheet, value: Any, *, bold: bool = False):
@@ -217,7 +238,7 @@ def append_record_sheet(
         prepare(sheet)
     sheet.append([_xlsx_cell(sheet, header, bold=True) for header in _headers(columns)])
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in _values(columns, row)])
+        sheet.append([_xlsx_value(sheet, value) for value in _values(columns, row)])
     return sheet
 
 
