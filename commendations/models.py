@@ -137,15 +137,19 @@ class SchemeMetric(models.Model):
 
     @property
     def definition(self):
-        return METRICS[self.metric]
+        """How the metric is counted (commendations.metrics); None until one is chosen
+        (a form row whose choice was refused is still cleaned and shown again)."""
+        return METRICS.get(self.metric)
 
     @property
     def label(self) -> str:
+        if self.definition is None:
+            return str(_("評価項目（未選択）"))
         base = str(self.definition.label)
         return f"{base}（{self.measure_code}）" if self.measure_code else base
 
     def clean(self) -> None:
-        if self.measure_code and not self.definition.uses_measure:
+        if self.measure_code and self.definition and not self.definition.uses_measure:
             raise ValidationError({"measure_code": _("この評価項目は推進方策で絞り込めません。")})
 
 

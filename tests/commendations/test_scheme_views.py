@@ -54,6 +54,18 @@ def test_a_measure_only_narrows_activity_counts(client, org, admin_user):
     assert "この評価項目は推進方策で絞り込めません" in response.content.decode()
 
 
+def test_an_unknown_metric_is_an_error_next_to_the_row(client, org, admin_user):
+    """A refused choice left the row without a metric, and its label raised (a 500)."""
+    client.force_login(admin_user)
+    data = {"year": 2025, "basis": "calendar", "title": "", "notes": ""}
+    data |= metric_rows(("abc", "1", "none", ""))
+    data["metrics-0-measure_code"] = "A07"
+    response = client.post("/commendations/schemes/new/", data)
+    assert response.status_code == 200
+    assert "正しく選択してください" in response.content.decode()
+    assert not Scheme.objects.exists()
+
+
 def test_copy_from_last_year_then_frozen_when_used(client, org, year, admin_user):
     client.force_login(admin_user)
     listing = client.get("/commendations/schemes/").content.decode()
