@@ -16,7 +16,9 @@ account tables, nor of their history, may have been added or removed; when it su
 what it saved must validate and carry its history.
 
 FUZZ_EXAMPLES (default 8) sets hypothesis' examples per URL: CI keeps it small; raise it
-locally for a deeper run.
+locally for a deeper run. Under CI the examples are derandomized, so that a run on a clean
+clone fails only for a change in the code, never for the luck of the draw; local runs keep
+exploring new inputs (that is how the scheme-row 500 was found).
 """
 
 import datetime
@@ -280,6 +282,7 @@ def test_hostile_posts_never_fail_or_write_partially(client, fuzz_users, name):
 
     @settings(
         max_examples=FUZZ_EXAMPLES,
+        derandomize=os.environ.get("CI") == "true",
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
