@@ -31,6 +31,9 @@ help:
 	@echo "make deploy-check      manage.py check --deploy with production-like settings"
 	@echo "make pg-start          throwaway PostgreSQL under var/pg; prints its DATABASE_URL"
 	@echo "make pg-stop           stop that PostgreSQL"
+	@echo "make security-check    bandit -ll over our code (0 findings)"
+	@echo "make bench             benchmark on a synthetic PostgreSQL database (bench/README.md)"
+	@echo "make replica-drill     primary + streaming replica: reports read on the replica"
 	@echo "make clean             remove .venv, .tools, var/ (database, PostgreSQL) and caches"
 
 # The project's virtualenv, exactly as uv.lock says (a no-op taking ~0.1 s when in sync).
