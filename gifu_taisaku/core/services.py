@@ -76,6 +76,17 @@ def _transition(
         record_event(action=action, actor=actor, target=record, reason=reason)
 
 
+def _lock_current_state(record: RecordBase) -> None:
+    """Lock the row and take its status and version as they are now, not as loaded.
+
+    Call inside a transaction. The workflow checks then see the committed state: of an
+    approval and a return sent at the same moment, the second waits for the first's lock,
+    finds the record no longer 承認待ち, and is refused instead of overwriting it.
+    """
+    current = type(record).objects.select_for_update().only("status", "version").get(pk=record.pk)
+    record.status, record.version = current.status, current.version
+
+
 def _check_version(record: RecordBase, expected_version: int) -> None:
     """Lock the row and raise StaleRecordError unless it is still at `expected_version`.
 
@@ -93,11 +104,12 @@ def record_submit(*, actor, record: RecordBase, expected_version: int | None = N
     `expected_version` is the version the user confirmed (the 確認 page posts it): if the
     record changed since, StaleRecordError is raised and nothing is submitted.
     """
-    if record.status not in EDITABLE_STATUSES:
-        raise ValidationError(_("作成中または差戻しの記録だけを提出できます。"))
     with transaction.atomic():
-        if expected_version is not None:
-            _check_version(record, expected_version)
+        _lock_current_state(record)
+        if expected_version is not None and record.version != expected_version:
+            raise StaleRecordError
+        if record.status not in EDITABLE_STATUSES:
+            raise ValidationError(_("作成中または差戻しの記録だけを提出できます。"))
         record.submitted_at = timezone.now()
         _transition(
             record, to=WorkflowStatus.SUBMITTED, action=AuditAction.RECORD_SUBMITTED, actor=actor
@@ -113,24 +125,32 @@ def _check_decidable(*, actor, record: RecordBase) -> None:
 
 def record_approve(*, actor, record: RecordBase, comment: str = "") -> None:
     """Approve a submitted record (not one's own)."""
-    _check_decidable(actor=actor, record=record)
-    record.decided_by, record.decided_at, record.decision_comment = actor, timezone.now(), comment
-    _transition(record, to=WorkflowStatus.APPROVED, action=AuditAction.RECORD_APPROVED, actor=actor)
+    with transaction.atomic():
+        _lock_current_state(record)
+        _check_decidable(actor=actor, record=record)
+        record.decided_by, record.decided_at = actor, timezone.now()
+        record.decision_comment = comment
+        _transition(
+            record, to=WorkflowStatus.APPROVED, action=AuditAction.RECORD_APPROVED, actor=actor
+        )
 
 
 def record_return(*, actor, record: RecordBase, reason: str) -> None:
     """Return a submitted record to its author with the reason (差戻し)."""
     if not reason.strip():
         raise ValidationError({"reason": _("差戻しの理由を入力してください。")})
-    _check_decidable(actor=actor, record=record)
-    record.decided_by, record.decided_at, record.decision_comment = actor, timezone.now(), reason
-    _transition(
-        record,
-        to=WorkflowStatus.RETURNED,
-        action=AuditAction.RECORD_RETURNED,
-        actor=actor,
-        reason=reason,
-    )
+    with transaction.atomic():
+        _lock_current_state(record)
+        _check_decidable(actor=actor, record=record)
+        record.decided_by, record.decided_at = actor, timezone.now()
+        record.decision_comment = reason
+        _transition(
+            record,
+            to=WorkflowStatus.RETURNED,
+            action=AuditAction.RECORD_RETURNED,
+            actor=actor,
+            reason=reason,
+        )
 
 
 def record_reopen(*, actor, record: RecordBase, reason: str) -> None:
@@ -141,13 +161,16 @@ def record_reopen(*, actor, record: RecordBase, reason: str) -> None:
     """
     if not reason.strip():
         raise ValidationError({"reason": _("再開の理由を入力してください。")})
-    if record.status != WorkflowStatus.APPROVED:
-        raise ValidationError(_("承認済みの記録だけを再開できます。"))
-    record.decided_by, record.decided_at, record.decision_comment = actor, timezone.now(), reason
-    _transition(
-        record,
-        to=WorkflowStatus.RETURNED,
-        action=AuditAction.RECORD_REOPENED,
-        actor=actor,
-        reason=reason,
-    )
+    with transaction.atomic():
+        _lock_current_state(record)
+        if record.status != WorkflowStatus.APPROVED:
+            raise ValidationError(_("承認済みの記録だけを再開できます。"))
+        record.decided_by, record.decided_at = actor, timezone.now()
+        record.decision_comment = reason
+        _transition(
+            record,
+            to=WorkflowStatus.RETURNED,
+            action=AuditAction.RECORD_REOPENED,
+            actor=actor,
+            reason=reason,
+        )
