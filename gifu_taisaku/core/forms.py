@@ -78,6 +78,26 @@ class JapaneseFormMixin:
                 field.empty_label = BLANK_LABEL
             accept_japanese_dates(field)
             refuse_ids_out_of_range(field)
+            name_what_is_required(field)
+
+
+DJANGO_REQUIRED_MESSAGE = forms.Field.default_error_messages["required"]
+CHOSEN_FIELDS = (forms.ChoiceField, forms.ModelChoiceField, forms.FileField)
+
+
+def name_what_is_required(field: forms.Field) -> None:
+    """「件名を入力してください。」 / 「施策を選択してください。」 instead of Django's
+    「このフィールドは必須です。」, which does not say which box when read out of context
+    (the error summary at the top of the form, a screen reader)."""
+    if not field.label or field.error_messages.get("required") != DJANGO_REQUIRED_MESSAGE:
+        return
+    if isinstance(field, forms.BooleanField):
+        message = _("%(label)sにチェックを入れてください。")
+    elif isinstance(field, CHOSEN_FIELDS):
+        message = _("%(label)sを選択してください。")
+    else:
+        message = _("%(label)sを入力してください。")
+    field.error_messages["required"] = message % {"label": field.label}
 
 
 def units_user_may_add_for(user):

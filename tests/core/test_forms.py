@@ -102,3 +102,20 @@ def test_an_activity_form_takes_wareki(org, officer_gifunaka):
     assert "follow_up_due" not in form.errors
     assert form.cleaned_data["date"] == datetime.date(2025, 6, 10)
     assert form.cleaned_data["follow_up_due"] == datetime.date(2025, 7, 1)
+
+
+class RequiredForm(JapaneseFormMixin, forms.Form):
+    title = forms.CharField(label="件名")
+    kind = forms.ChoiceField(label="種別", choices=[("a", "会議")])
+    agreed = forms.BooleanField(label="同意")
+    note = forms.CharField(label="備考", error_messages={"required": "備考は必ず書くこと。"})
+    unlabelled = forms.CharField(label="")
+
+
+def test_a_missing_value_names_the_field_in_japanese():
+    errors = RequiredForm(data={}).errors
+    assert errors["title"] == ["件名を入力してください。"]
+    assert errors["kind"] == ["種別を選択してください。"]
+    assert errors["agreed"] == ["同意にチェックを入れてください。"]
+    assert errors["note"] == ["備考は必ず書くこと。"]  # a form's own message is kept
+    assert errors["unlabelled"] == ["このフィールドは必須です。"]

@@ -114,7 +114,7 @@ def test_a_contact_cannot_be_given_to_another_station(client, org, officer_gifun
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("name", "", "このフィールドは必須です。"),
+        ("name", "", "氏名を入力してください。"),
         ("phone", "058-000-ABCD", "電話番号は半角の数字とハイフンで入力してください"),
         ("email", "an@", "有効なメールアドレスを入力してください。"),
     ],

@@ -26,7 +26,7 @@ def test_missing_name_is_refused_and_input_kept(client, org, officer_gifunaka):
     response = client.post(
         "/liaison/organisations/new/", {"name": "", "kind": "company", "address": "岐阜市今沢町"}
     )
-    assert "このフィールドは必須です。" in str(response.context["form"].errors["name"])
+    assert "名称を入力してください。" in str(response.context["form"].errors["name"])
     assert "岐阜市今沢町" in response.content.decode()
 
 

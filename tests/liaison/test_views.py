@@ -128,8 +128,8 @@ def test_another_stations_contact_is_neither_offered_nor_accepted(
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("title", "", "このフィールドは必須です。"),
-        ("organisations", [], "このフィールドは必須です。"),
+        ("title", "", "件名を入力してください。"),
+        ("organisations", [], "関係機関・団体を選択してください。"),
         ("date", "2025/02/30", "存在しない日付です。"),
         ("kind", "party", "正しく選択してください。"),
         ("intel_obtained", "on", "入手した情報の概要を入力してください。"),
@@ -162,7 +162,7 @@ def test_a_follow_up_without_a_due_date_is_refused(client, org, officer):
     response = client.post("/liaison/new/", payload)
     assert response.status_code == 200
     formset = response.context["formsets"]["followups"]
-    assert "このフィールドは必須です。" in str(formset.forms[0].errors["due_date"])
+    assert "期限を入力してください。" in str(formset.forms[0].errors["due_date"])
     assert not LiaisonRecord.objects.exists()
 
 

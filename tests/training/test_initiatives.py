@@ -133,8 +133,16 @@ def test_photos_of_a_published_post_are_shared_too(client, org, officer_gifunaka
     assert client.post(f"{url}delete/").status_code == 404
 
 
-@pytest.mark.parametrize("field", ["title", "content", "people", "result"])
-def test_required_fields_say_so_in_japanese(client, org, officer_gifunaka, field):
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("title", "件名を入力してください。"),
+        ("content", "取組の内容を入力してください。"),
+        ("people", "実施者・関係者を入力してください。"),
+        ("result", "成果を入力してください。"),
+    ],
+)
+def test_required_fields_say_which_in_japanese(client, org, officer_gifunaka, field, message):
     client.force_login(officer_gifunaka)
     response = client.post(f"{BASE}new/", initiative_payload(org, **{field: ""}))
-    assert "このフィールドは必須です。" in response.context["form"].errors[field]
+    assert message in response.context["form"].errors[field]

@@ -103,7 +103,7 @@ def test_editing_keeps_an_officer_who_has_since_moved(client, org, officer, offi
 @pytest.mark.parametrize(
     ("field", "value", "shown_under", "message"),
     [
-        ("topic", "", "topic", "このフィールドは必須です。"),
+        ("topic", "", "topic", "題目を入力してください。"),
         ("date", "2025/02/30", "date", "存在しない日付です。"),
         ("duration_minutes", "0", "duration_minutes", "この値は 1 以上でなければなりません。"),
         ("duration_minutes", "601", "duration_minutes", "この値は 600 以下でなければなりません。"),
