@@ -17,6 +17,7 @@ from gifu_taisaku.core import generic_views
 from gifu_taisaku.core.filtering import apply_filters
 from gifu_taisaku.core.generic_views import ScopedQuerysetMixin
 from gifu_taisaku.core.permissions import RolePermissionRequiredMixin
+from gifu_taisaku.core.services import STALE_RECORD_MESSAGE, StaleRecordError
 from gifu_taisaku.orgs.models import OrgUnit
 from liaison import services
 from liaison.filters import ContactFilter, OrganisationFilter
@@ -88,7 +89,15 @@ class OrganisationFormMixin(RolePermissionRequiredMixin):
 
     def form_valid(self, form):
         organisation = form.save(commit=False)
-        services.organisation_save(organisation=organisation, save_m2m=form.save_m2m)
+        try:
+            services.organisation_save(
+                organisation=organisation,
+                save_m2m=form.save_m2m,
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleRecordError:
+            form.add_error(None, STALE_RECORD_MESSAGE)
+            return self.form_invalid(form)
         messages.success(self.request, _("保存しました。"))
         return HttpResponseRedirect(organisation.get_absolute_url())
 
@@ -151,9 +160,17 @@ class ContactFormMixin(ContactMixin):
     def form_valid(self, form):
         contact = form.save(commit=False)
         try:
-            services.contact_save(actor=self.request.user, contact=contact, save_m2m=form.save_m2m)
+            services.contact_save(
+                actor=self.request.user,
+                contact=contact,
+                save_m2m=form.save_m2m,
+                expected_version=form.cleaned_data["version"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
+            return self.form_invalid(form)
+        except StaleRecordError:
+            form.add_error(None, STALE_RECORD_MESSAGE)
             return self.form_invalid(form)
         messages.success(self.request, _("保存しました。"))
         return HttpResponseRedirect(contact.get_absolute_url())

@@ -11,6 +11,7 @@ from gifu_taisaku.core.forms import (
     FORMSET_LIMITS,
     JapaneseFormMixin,
     RecordForm,
+    VersionedFormMixin,
     date_input,
     units_user_may_add_for,
 )
@@ -22,7 +23,7 @@ from liaison.models import Contact, FollowUp, InformationItem, LiaisonRecord, Or
 MULTIPLE_HELP = _("Ctrl キーを押しながら選ぶと複数選べます。")
 
 
-class OrganisationForm(JapaneseFormMixin, forms.ModelForm):
+class OrganisationForm(JapaneseFormMixin, VersionedFormMixin):
     class Meta:
         model = Organisation
         fields = [
@@ -68,7 +69,7 @@ class ContactChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name}（{obj.organisation.name}{title}）"
 
 
-class ContactForm(JapaneseFormMixin, forms.ModelForm):
+class ContactForm(JapaneseFormMixin, VersionedFormMixin):
     """A contact of one organisation, owned by a unit of the user's station."""
 
     class Meta:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from gifu_taisaku.core.models import RecordBase
+from gifu_taisaku.core.models import RecordBase, Versioned
 from gifu_taisaku.core.scoping import ScopedQuerySet
 from liaison.choices import Direction, FollowUpStatus, LiaisonKind
 
@@ -38,7 +38,7 @@ phone_validator = RegexValidator(
 )
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     """An organisation the police work with: a town office, a company, a school, a patrol group.
 
     Shared by every station. Its page gathers the liaison records, activities and
@@ -86,7 +86,7 @@ class Organisation(models.Model):
         return reverse("liaison:organisation_detail", args=[self.pk])
 
 
-class Contact(models.Model):
+class Contact(Versioned):
     """A representative or person in charge (代表者・担当者) at an organisation.
 
     Personal data: owned by a station (`owning_unit`), visible only inside that station

@@ -107,14 +107,23 @@ def units_user_may_add_for(user):
     return (units if condition is None else units.filter(condition)).order_by("path")
 
 
-class RecordForm(JapaneseFormMixin, forms.ModelForm):
+class VersionedFormMixin(forms.ModelForm):
+    """Carries the version of the row the form was opened on in a hidden field, so that
+    core.services.save_versioned can refuse a save over someone else's newer one."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
+
+
+class RecordForm(JapaneseFormMixin, VersionedFormMixin):
     """ModelForm for a RecordBase subclass. Needs `user=`; carries the record's `version`.
 
     The owning unit offers only units in the user's scope and defaults to the user's own
     unit; `version` travels in a hidden field so that a stale save is detected.
     """
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         fields: list[str] = []
@@ -123,7 +132,6 @@ class RecordForm(JapaneseFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.initial.setdefault("version", self.instance.version)
         if "owning_unit" in self.fields:
             self.fields["owning_unit"].queryset = units_user_may_add_for(user)
             if self.instance._state.adding and user.primary_membership:

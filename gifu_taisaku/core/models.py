@@ -25,7 +25,17 @@ class WorkflowStatus(models.TextChoices):
 EDITABLE_STATUSES = frozenset({WorkflowStatus.DRAFT, WorkflowStatus.RETURNED})
 
 
-class RecordBase(models.Model):
+class Versioned(models.Model):
+    """A row edited through a form by several people: `version` goes up by one on every
+    save, and a save from an older version is refused (core.services.save_versioned)."""
+
+    version = models.PositiveIntegerField(_("版"), default=1)
+
+    class Meta:
+        abstract = True
+
+
+class RecordBase(Versioned):
     """Abstract base of every programme record (activities, liaison, intel, training …).
 
     It carries the owning unit that scoping filters on, the author, the approval
@@ -65,7 +75,6 @@ class RecordBase(models.Model):
     )
     decided_at = models.DateTimeField(_("決裁日時"), null=True, blank=True)
     decision_comment = models.TextField(_("決裁コメント"), blank=True)
-    version = models.PositiveIntegerField(_("版"), default=1)
 
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords(inherit=True)

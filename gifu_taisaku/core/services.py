@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gifu_taisaku.core.audit import record_event
-from gifu_taisaku.core.models import EDITABLE_STATUSES, AuditAction, RecordBase, WorkflowStatus
+from gifu_taisaku.core.models import (
+    EDITABLE_STATUSES,
+    AuditAction,
+    RecordBase,
+    Versioned,
+    WorkflowStatus,
+)
 
 
 class StaleRecordError(Exception):
@@ -54,9 +60,19 @@ def record_update[R: RecordBase](
     """
     if not record.is_editable:
         raise ValidationError(_("この状態の記録は編集できません。"))
+    return save_versioned(record=record, expected_version=expected_version, after_save=after_save)
+
+
+def save_versioned[V: Versioned](
+    *, record: V, expected_version: int | None, after_save: Callable[[], None] | None = None
+) -> V:
+    """Create `record`, or save edits to it unless someone else saved it since
+    `expected_version` (StaleRecordError). The row is locked while the version is
+    compared, so two simultaneous saves cannot both pass the check."""
     with transaction.atomic():
-        _check_version(record, expected_version)
-        record.version = expected_version + 1
+        if not record._state.adding:
+            _check_version(record, expected_version)
+            record.version = expected_version + 1
         record.full_clean()
         record.save()
         if after_save:
@@ -87,7 +103,7 @@ def _lock_current_state(record: RecordBase) -> None:
     record.status, record.version = current.status, current.version
 
 
-def _check_version(record: RecordBase, expected_version: int) -> None:
+def _check_version(record: Versioned, expected_version: int | None) -> None:
     """Lock the row and raise StaleRecordError unless it is still at `expected_version`.
 
     Call inside a transaction: the lock holds until it ends, so two requests cannot both

@@ -39,13 +39,18 @@ def test_officer_registers_a_contact_kept_with_history(client, org, officer_gifu
     vietnamese = Language.objects.create(code="vi", name="ベトナム語")
     client.force_login(officer_gifunaka)
     form = client.get(f"/liaison/contacts/new/?organisation={company.pk}").context["form"]
-    assert form.initial == {"organisation": company.pk, "owning_unit": org.gifunaka.pk}
+    assert form.initial == {
+        "organisation": company.pk,
+        "owning_unit": org.gifunaka.pk,
+        "version": 1,
+    }
     payload = contact_payload(company, org.gifunaka, languages=[vietnamese.code])
     response = client.post("/liaison/contacts/new/", payload)
     assert response.status_code == 302, response.context["form"].errors
     contact = Contact.objects.get()
     assert (contact.created_by, list(contact.languages.all())) == (officer_gifunaka, [vietnamese])
-    client.post(f"/liaison/contacts/{contact.pk}/edit/", {**payload, "title": "総務課長"})
+    edit = {**payload, "title": "総務課長", "version": contact.version}
+    client.post(f"/liaison/contacts/{contact.pk}/edit/", edit)
     history = client.get(f"/liaison/contacts/{contact.pk}/history/").content.decode()
     assert "通訳担当" in history
     assert "総務課長" in history

@@ -1,7 +1,8 @@
 """Two people save the same record from the same version: one wins, the other is told and
 keeps what they typed. 0 lost updates.
 
-Every programme record's edit URL is read from the resolver. Sequentially (on every
+Every edit form of a versioned row (programme records, the partner directory and its
+contacts) is read from the resolver. Sequentially (on every
 database), the second save meets the conflict message with its input still in the form. On
 PostgreSQL, the two saves also run at once in two threads, each with its own connection;
 the model's full_clean() is slowed down inside the save's transaction so that the second
@@ -17,13 +18,22 @@ import time
 import pytest
 from django.db import connection, connections, models
 from django.urls import reverse
+from django.views.generic import UpdateView
 
-from gifu_taisaku.core.models import RecordBase
+from gifu_taisaku.core.models import Versioned
 from gifu_taisaku.core.services import STALE_RECORD_MESSAGE
+from liaison.models import Organisation
 from tests.clients import Client
+from tests.liaison.factories import OrganisationFactory
 from tests.security.endpoints import endpoints
 from tests.security.forms import post_form
 from tests.security.test_idor import RECORD_MAKERS
+
+# The directory is shared by every station, so it is not among the IDOR scan's makers.
+EDITED_MAKERS = {
+    **RECORD_MAKERS,
+    Organisation: lambda unit, author, i, label: OrganisationFactory(name=label),
+}
 
 CONFLICT = str(STALE_RECORD_MESSAGE)[:20]
 on_postgresql = pytest.mark.skipif(
@@ -33,20 +43,24 @@ on_postgresql = pytest.mark.skipif(
 
 
 def edit_urls() -> list[str]:
+    """The edit form of every versioned model."""
     return sorted(
         e.name
         for e in endpoints()
-        if e.name.endswith(":update") and e.model and issubclass(e.model, RecordBase)
+        if e.view_class
+        and issubclass(e.view_class, UpdateView)
+        and e.model
+        and issubclass(e.model, Versioned)
     )
 
 
-def test_every_record_edit_url_is_covered():
+def test_every_versioned_edit_url_is_covered():
+    names = edit_urls()
+    assert {"activities:update", "liaison:contact_edit", "liaison:organisation_edit"} <= set(names)
     missing = [
-        n
-        for n in edit_urls()
-        if next(e for e in endpoints() if e.name == n).model not in RECORD_MAKERS
+        n for n in names if next(e for e in endpoints() if e.name == n).model not in EDITED_MAKERS
     ]
-    assert missing == [], "record edit URLs without a maker in tests/security/test_idor.py"
+    assert missing == [], "edit URLs of versioned rows without a maker"
 
 
 class Editor:
@@ -105,7 +119,7 @@ def two_editors(name: str, org, people):
     本部's records), or one person's two sessions where only one may, with the same
     record's edit form open at the same version."""
     model = next(e for e in endpoints() if e.name == name).model
-    record = RECORD_MAKERS[model](org.gifunaka, people[0], 0, "共同編集")
+    record = EDITED_MAKERS[model](org.gifunaka, people[0], 0, "共同編集")
     url = reverse(name, kwargs={"pk": record.pk})
     able = [person for person in people if opens(person, url)]
     assert able, f"{url}: nobody may edit it"
