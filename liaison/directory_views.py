@@ -17,7 +17,7 @@ from gifu_taisaku.core import generic_views
 from gifu_taisaku.core.filtering import apply_filters
 from gifu_taisaku.core.generic_views import ScopedQuerysetMixin
 from gifu_taisaku.core.permissions import RolePermissionRequiredMixin
-from gifu_taisaku.core.services import STALE_RECORD_MESSAGE, StaleRecordError
+from gifu_taisaku.core.services import StaleRecordError
 from gifu_taisaku.orgs.models import OrgUnit
 from liaison import services
 from liaison.filters import ContactFilter, OrganisationFilter
@@ -96,8 +96,7 @@ class OrganisationFormMixin(RolePermissionRequiredMixin):
                 expected_version=form.cleaned_data["version"],
             )
         except StaleRecordError:
-            form.add_error(None, STALE_RECORD_MESSAGE)
-            return self.form_invalid(form)
+            return generic_views.stale_record_response(self, form)
         messages.success(self.request, _("保存しました。"))
         return HttpResponseRedirect(organisation.get_absolute_url())
 
@@ -170,8 +169,7 @@ class ContactFormMixin(ContactMixin):
             form.add_error(None, error)
             return self.form_invalid(form)
         except StaleRecordError:
-            form.add_error(None, STALE_RECORD_MESSAGE)
-            return self.form_invalid(form)
+            return generic_views.stale_record_response(self, form)
         messages.success(self.request, _("保存しました。"))
         return HttpResponseRedirect(contact.get_absolute_url())
 

@@ -101,7 +101,7 @@ class RecordViewContract:
         first = client.post(self.url(record, "edit/"), self.payload(org, version=opened))
         assert first.status_code == 302, first.context["form"].errors
         response = client.post(self.url(record, "edit/"), self.payload(org, version=opened))
-        assert response.status_code == 200
+        assert response.status_code == 409  # Conflict: the form again, not a save
         assert "他の利用者が変更しました" in response.content.decode()
 
     # --- workflow ---------------------------------------------------------------

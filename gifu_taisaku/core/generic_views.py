@@ -7,7 +7,7 @@ filterset, columns, templates) rather than write their own.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -146,8 +146,7 @@ class RecordFormMixin:
             add_service_errors(form, error)
             return self.form_invalid(form)
         except services.StaleRecordError:
-            form.add_error(None, services.STALE_RECORD_MESSAGE)
-            return self.form_invalid(form)
+            return stale_record_response(self, form)
         # "draft-saved" tells drafts.js that the browser's draft of this form can go.
         messages.success(self.request, _("保存しました。"), extra_tags="draft-saved")
         return HttpResponseRedirect(self.object.get_absolute_url())
@@ -162,6 +161,15 @@ class RecordFormMixin:
             draft_excluded_fields=getattr(self.model, "history_hidden_fields", ()),
             **kwargs,
         )
+
+
+def stale_record_response(view, form) -> HttpResponse:
+    """The form again, as typed, saying someone else saved the row meanwhile: 409 Conflict,
+    so that scripts and the access log see the refusal too."""
+    form.add_error(None, services.STALE_RECORD_MESSAGE)
+    response = view.form_invalid(form)
+    response.status_code = 409
+    return response
 
 
 class RecordCreateView(ScopedQuerysetMixin, RecordFormMixin, CreateView):

@@ -89,7 +89,7 @@ class Editor:
     @property
     def told_and_kept(self) -> bool:
         page = self.response.content.decode()
-        return self.response.status_code == 200 and CONFLICT in page and self.typed in page
+        return self.response.status_code == 409 and CONFLICT in page and self.typed in page
 
 
 def dict_of(pairs) -> dict:
