@@ -1,4 +1,4 @@
-"""Read a page's POST form the way a browser would submit it, for the fuzzing tests.
+"""Read a page's forms the way a browser would submit them, for the fuzzing tests.
 
 A form rendered for an existing record holds a valid submission: every field's current
 value, the hidden `version` and the formsets' management fields. Fuzzing starts from it
@@ -10,10 +10,12 @@ from urllib.parse import quote
 
 
 class _FormParser(HTMLParser):
-    """Collects (name, value) pairs of each POST form on the page, as a browser sends them."""
+    """Collects (name, value) pairs of each form of `method` on the page, as a browser sends
+    them."""
 
-    def __init__(self):
+    def __init__(self, method: str = "post"):
         super().__init__(convert_charrefs=True)
+        self.method = method
         self.forms: list[dict] = []
         self._form: dict | None = None
         self._select: str | None = None
@@ -24,7 +26,7 @@ class _FormParser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form" and (attrs.get("method") or "get").lower() == "post":
+        if tag == "form" and (attrs.get("method") or "get").lower() == self.method:
             self._form = {"action": attrs.get("action") or "", "pairs": [], "files": set()}
             self.forms.append(self._form)
         if self._form is None:
@@ -83,6 +85,13 @@ def post_form(html: str, url: str) -> tuple[list[tuple[str, str]], set[str]] | N
             pairs = [(k, v) for k, v in form["pairs"] if k != "csrfmiddlewaretoken"]
             return pairs, form["files"]
     return None
+
+
+def query_fields(html: str) -> list[str]:
+    """The names of every field of the page's GET forms (filters, sorting, date ranges)."""
+    parser = _FormParser(method="get")
+    parser.feed(html)
+    return sorted({name for form in parser.forms for name, _value in form["pairs"]})
 
 
 def urlencode_raw(pairs: list[tuple[str, str]]) -> bytes:

@@ -33,11 +33,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gifu_taisaku.core.models import RecordBase
-from tests.clients import verified_device
-from tests.factories import member
 from tests.security.endpoints import Endpoint, endpoints
 from tests.security.forms import post_form, urlencode_raw
-from tests.test_authorization_matrix import MATRIX, World
+from tests.test_authorization_matrix import MATRIX
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
@@ -231,20 +229,6 @@ MUTATIONS = st.lists(
     min_size=1,
     max_size=3,
 )
-
-
-@pytest.fixture
-def fuzz_users(org, approver_ogaki, analyst, admin_user):
-    """Anonymous, 大垣署's officer (the author of the matrix's objects) and approver, HQ's
-    analyst and administrator, and an analyst at the OTP step (password only)."""
-    unverified = member("analyst.unverified", org.kokusai, "analyst")
-    verified_device(unverified)
-    # The matrix's kwargs may name an object's author by role (world.users["admin"]).
-    roles = {"approver": approver_ogaki, "analyst": analyst, "admin": admin_user}
-    world = World(org, {**roles, "unverified": unverified})
-    signed_in = [world.ogaki_officer, approver_ogaki, analyst, admin_user]
-    users = [None, *((user, True) for user in signed_in), (unverified, False)]
-    return world, users
 
 
 def check(target: Target, pairs) -> list[str]:
