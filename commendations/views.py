@@ -60,6 +60,25 @@ class RecommendationListView(CommendationAccessMixin, generic_views.RecordListVi
 
 class RecommendationDetailView(CommendationAccessMixin, generic_views.RecordDetailView):
     template_name = "commendations/detail.html"
+    # The words of a 上申 file: 起案 → 審査 → 決定.
+    workflow_words = generic_views.WorkflowWords(
+        submit=_("審査に回す"),
+        submit_help=_(
+            "起案が終わったら審査に回します。次の画面で内容を確認してから回します。"
+            "審査中は編集できません。"
+        ),
+        confirm_title=_("審査に回す内容の確認"),
+        confirm_lead=_("次の内容で審査に回します。"),
+        confirm_help=_(
+            "審査に回すと、決定または差戻しまで編集できません。内容を確かめてから"
+            "「この内容で審査に回す」を押してください。直すときは「修正する」を押してください。"
+        ),
+        confirm_button=_("この内容で審査に回す"),
+        approve=_("決定"),
+        reopen=_("決定の取消し"),
+        reopen_help=_("決定した上申を訂正するときは、理由を書いて起案者に戻します。"),
+        reopen_confirm=_("決定を取り消して起案者に戻します。よろしいですか？"),
+    )
 
     def get_queryset(self):
         return super().get_queryset().select_related("station", "nominee", "created_by")

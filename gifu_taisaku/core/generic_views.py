@@ -5,6 +5,8 @@ user's scope is a 404, never a 403. Programme apps configure these views (model,
 filterset, columns, templates) rather than write their own.
 """
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
@@ -70,12 +72,38 @@ class RecordListView(ScopedQuerysetMixin, ListView):
         )
 
 
+@dataclass(frozen=True)
+class WorkflowWords:
+    """What a record's page calls its workflow steps. Programme records are 提出 to a
+    station approver and 承認; an app whose paper has other words (表彰の上申: 審査に回す,
+    決定) gives its detail view its own."""
+
+    submit: str = gettext_lazy("提出")
+    submit_help: str = gettext_lazy(
+        "入力が終わったら、承認者に提出してください。次の画面で内容を確認してから提出します。"
+    )
+    confirm_title: str = gettext_lazy("提出内容の確認")
+    confirm_lead: str = gettext_lazy("次の内容で承認者に提出します。")
+    confirm_help: str = gettext_lazy(
+        "提出すると、承認または差戻しまで編集できません。内容を確かめてから"
+        "「この内容で提出する」を押してください。直すときは「修正する」を押してください。"
+    )
+    confirm_button: str = gettext_lazy("この内容で提出する")
+    approve: str = gettext_lazy("承認")
+    reopen: str = gettext_lazy("承認の取消し（再開）")
+    reopen_help: str = gettext_lazy(
+        "承認済みの記録を訂正するときは、理由を書いて作成者に戻します。"
+    )
+    reopen_confirm: str = gettext_lazy("承認を取り消して作成者に戻します。よろしいですか？")
+
+
 class RecordDetailView(ScopedQuerysetMixin, DetailView):
     """One record. With `submit_confirmation` it is the 確認 step of submitting it
     (RecordSubmitView's GET): the same fields, read-only, and only the submit form."""
 
     template_name = "generic/detail.html"
     submit_confirmation = False
+    workflow_words = WorkflowWords()
 
     def get_context_data(self, **kwargs):
         user, record = self.request.user, self.object
@@ -86,6 +114,7 @@ class RecordDetailView(ScopedQuerysetMixin, DetailView):
             and record.created_by_id != user.pk
             and self._in_scope(user, "approve"),
             can_reopen=record.status == WorkflowStatus.APPROVED and self._in_scope(user, "approve"),
+            words=self.workflow_words,
             **kwargs,
         )
         if self.submit_confirmation:

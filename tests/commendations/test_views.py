@@ -63,6 +63,27 @@ def test_workflow_review_decide_and_return_with_who_and_comment(client, org, yea
         assert text in page
 
 
+def test_the_pages_use_the_words_of_a_recommendation_file(client, org, year, admin_user):
+    """審査に回す → 確認 (審査に回す内容の確認) → 審査中; 決定 rather than 承認."""
+    record = draft(client, org, admin_user)
+    url = record.get_absolute_url()
+    page = client.get(url).content.decode()
+    assert f'<form method="get" action="{url}submit/"' in page
+    assert "審査に回す" in page
+    assert "承認者に提出" not in page
+    confirmation = client.get(f"{url}submit/").content.decode()
+    assert "<h1>審査に回す内容の確認</h1>" in confirmation
+    assert "この内容で審査に回す" in confirmation
+    assert "この内容で提出する" not in confirmation
+    response = client.post(f"{url}submit/", {"version": record.version}, follow=True)
+    assert "審査に回しました。" in response.content.decode()
+    reviewer = member("admin.second", org.kokusai, Role.ADMIN, full_name="本部 審査")
+    client.force_login(reviewer)
+    page = client.get(url).content.decode()
+    assert ">決定</button>" in page
+    assert ">承認</button>" not in page
+
+
 def test_the_pdf_is_an_audited_export_of_the_document(client, org, year, admin_user, monkeypatch):
     """The document's content; WeasyPrint itself renders it in tests/browser (a download)."""
     record = draft(client, org, admin_user)
