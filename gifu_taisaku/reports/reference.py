@@ -31,8 +31,12 @@ class ReferenceData:
     def fold_to_stations(self, unit_rows, metrics) -> list[dict]:
         """Grouped rows per owning unit, summed per station (kobans fold into theirs)."""
         folded: dict[tuple, dict] = {}
+        stations: dict[int, int] = {}  # unit id → its station's id, walked once per unit
         for row in unit_rows:
-            key = (self.root_of(row["owning_unit_id"]).pk, row["measure_id"])
+            unit_id = row["owning_unit_id"]
+            if unit_id not in stations:
+                stations[unit_id] = self.root_of(unit_id).pk
+            key = (stations[unit_id], row["measure_id"])
             entry = folded.setdefault(key, {"station_id": key[0], "measure_id": key[1]})
             for name in metrics:
                 entry[name] = entry.get(name, 0) + (row[name] or 0)

@@ -2,15 +2,17 @@
 
 Every figure is a GROUP BY over the records the user may see (each programme app's own
 selector, so scoping is theirs), narrowed to the period and scope and to approved records.
-Python then only folds the grouped rows (a few hundred at most: measure × month, unit ×
-measure) into tables; it never iterates over records. The number of queries is fixed,
-whatever the number of records (tests/reports/test_selectors.py counts them).
+Each area reads the period's approved records once, grouped per owning unit × measure ×
+month, and the year before together with the period's unapproved records once more (one
+scan grouped per day and approval). Python then only folds the grouped rows (a few thousand at
+most) into tables and totals; it never iterates over records. The number of queries is
+fixed, whatever the number of records (tests/reports/test_selectors.py counts them).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +21,7 @@ from gifu_taisaku.accounts.roles import Perm, Role, role_has_perm
 from gifu_taisaku.core.models import WorkflowStatus
 from gifu_taisaku.core.scoping import scope_root
 from gifu_taisaku.orgs.models import Measure, OrgUnit
-from gifu_taisaku.reports.periods import Period, Scope
+from gifu_taisaku.reports.periods import Basis, Period, Scope
 from gifu_taisaku.reports.reference import ReferenceData
 from gifu_taisaku.reports.tables import Crosstab, Label
 from intel.scoping import HQ_READERS
@@ -170,37 +172,104 @@ class AreaFigures:
         return self.totals.get(metric, 0) - self.previous.get(metric, 0)
 
 
-def _metric_values(row: dict, metrics) -> dict[str, int]:
-    return {name: row.get(name) or 0 for name in metrics}
+def _sum_rows(rows: list[dict], metrics) -> dict[str, int]:
+    """The totals of grouped rows (what one aggregate over all their records would give)."""
+    return {name: sum(row.get(name) or 0 for row in rows) for name in metrics}
+
+
+def fold_rows(rows: list[dict], keys: tuple[str, ...], metrics) -> list[dict]:
+    """Grouped rows summed into coarser groups (`keys`), as a GROUP BY on `keys` would.
+
+    Like SQL's SUM, a metric stays None when every value folded into it is None.
+    """
+    folded: dict[tuple, dict] = {}
+    for row in rows:
+        key = tuple(row[name] for name in keys)
+        entry = folded.get(key)
+        if entry is None:
+            folded[key] = {**dict(zip(keys, key, strict=True)), **{m: row[m] for m in metrics}}
+            continue
+        for name in metrics:
+            value = row[name]
+            if value is not None:
+                entry[name] = value if entry[name] is None else entry[name] + value
+    return list(folded.values())
+
+
+def current_rows(records, area, period, scope) -> list[dict]:
+    """Approved records of the period per owning unit × measure × month (one query).
+
+    Both tables (measure × month, station × measure) and the totals are folded from these
+    rows in Python, so the period's records are read once.
+    """
+    approved = in_period(records, area, period, scope).filter(status=APPROVED)
+    return list(
+        approved.annotate(month=TruncMonth(area.date_field))
+        .values("owning_unit_id", "measure_id", "month")
+        .annotate(**area.metrics)
+    )
+
+
+@dataclass
+class Earlier:
+    """The approved figures of the same period a year before, and this period's backlog."""
+
+    totals: dict[str, int]
+    months: dict[datetime.date, int]  # approved records per month of the year before
+    unapproved: int  # records of this period not (yet) approved
+
+
+def earlier_figures(records, area, period, scope) -> Earlier:
+    """The year before and this period's unapproved records, from one query.
+
+    One scan over both periods (and whatever lies between them), grouped per day and
+    whether approved: at most a few rows per day, which Python then sorts into the period
+    a year before or this period by their date, exactly.
+    """
+    previous = period.previous()
+    span = Period(min(previous.start, period.start), max(previous.end, period.end), Basis.RANGE)
+    date_field = area.date_field
+    rows = (
+        in_period(records, area, span, scope)
+        .annotate(is_approved=ExpressionWrapper(Q(status=APPROVED), output_field=BooleanField()))
+        .values(date_field, "is_approved")
+        .annotate(**area.metrics)
+    )
+    earlier = Earlier(dict.fromkeys(area.metrics, 0), {}, 0)
+    for row in rows:
+        day = row[date_field]
+        if row["is_approved"]:
+            if previous.start <= day <= previous.end:
+                for name in area.metrics:
+                    earlier.totals[name] += row[name] or 0
+                month = day.replace(day=1)
+                earlier.months[month] = earlier.months.get(month, 0) + row["count"]
+        elif period.start <= day <= period.end:
+            earlier.unapproved += row["count"]
+    return earlier
 
 
 def area_figures(records, area, period, scope, context) -> AreaFigures:
-    """The figures of one area: five queries whatever the number of records."""
-    current = in_period(records, area, period, scope)
-    approved = current.filter(status=APPROVED)
-    month_rows = list(
-        approved.annotate(month=TruncMonth(area.date_field))
-        .values("measure_id", "month")
-        .annotate(**area.metrics)
-    )
-    unit_rows = approved.values("owning_unit_id", "measure_id").annotate(**area.metrics)
-    station_rows = context.fold_to_stations(unit_rows, area.metrics)
-    totals = _metric_values(approved.aggregate(**area.metrics), area.metrics)
-    previous_records = in_period(records, area, period.previous(), scope)
-    previous = _metric_values(
-        previous_records.filter(status=APPROVED).aggregate(**area.metrics), area.metrics
-    )
-    return AreaFigures(
+    """The figures of one area: two queries whatever the number of records."""
+    rows = current_rows(records, area, period, scope)
+    month_rows = fold_rows(rows, ("measure_id", "month"), area.metrics)
+    station_rows = context.fold_to_stations(rows, area.metrics)
+    earlier = earlier_figures(records, area, period, scope)
+    figures = AreaFigures(
         area=area,
         measures=context.measures_for(area, month_rows),
         months=period.months(),
         stations=context.station_rows_for(station_rows),
         month_rows=month_rows,
         station_rows=station_rows,
-        totals=totals,
-        previous=previous,
-        unapproved=current.exclude(status=APPROVED).count(),
+        totals=_sum_rows(month_rows, area.metrics),
+        previous=earlier.totals,
+        unapproved=earlier.unapproved,
     )
+    if area.key == "activities":
+        # Approved activities per month of the year before (the chart's second series).
+        figures.extra["previous_months"] = earlier.months
+    return figures
 
 
 # --- area-specific extras ------------------------------------------------------------------------
@@ -215,14 +284,6 @@ def interpreter_languages(activities: QuerySet) -> list[tuple[str, int]]:
         .order_by("-n", "interpreter_languages__name")
     )
     return [(row["interpreter_languages__name"], row["n"]) for row in rows]
-
-
-def monthly_counts(records: QuerySet, date_field: str = "date") -> dict[datetime.date, int]:
-    """Records per month: {first day of the month: count}."""
-    rows = (
-        records.annotate(month=TruncMonth(date_field)).values_list("month").annotate(n=Count("pk"))
-    )
-    return dict(rows.order_by())
 
 
 def liaison_kinds(records: QuerySet) -> list[tuple[str, int]]:
@@ -319,8 +380,6 @@ def report_figures(user, period: Period, scope: Scope) -> ReportFigures:
         key: in_period(records, AREAS[key], period, scope).filter(status=APPROVED)
         for key, records in sources.items()
     }
-    previous = in_period(sources["activities"], AREAS["activities"], period.previous(), scope)
-    areas["activities"].extra["previous_months"] = monthly_counts(previous.filter(status=APPROVED))
     return ReportFigures(
         period=period,
         scope=scope,

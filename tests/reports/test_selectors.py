@@ -2,13 +2,23 @@
 
 import datetime
 
+import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from activities.models import Activity
 from gifu_taisaku.reports.periods import Basis, Period, Scope
-from gifu_taisaku.reports.selectors import report_figures, report_units
+from gifu_taisaku.reports.selectors import (
+    AREAS,
+    area_sources,
+    fold_rows,
+    in_period,
+    report_figures,
+    report_units,
+)
 from tests.activities.factories import ActivityFactory, measure
+from tests.reports.data import activity
 
 YEAR = Period.calendar(2025)
 
@@ -128,3 +138,90 @@ def test_dashboard_query_count_does_not_grow_with_records(year_2025, admin_user,
     add_activities(year_2025, 190)
 
     assert dashboard_queries(client) == with_10
+
+
+# --- the figures read in two queries per area equal plain aggregates (issue 9) -------------
+
+PERIODS = [
+    YEAR,
+    Period.fiscal(2025),
+    # Longer than a year: the period and the year before overlap (2024-05 … 2024-06).
+    Period(datetime.date(2024, 5, 1), datetime.date(2025, 6, 15), Basis.RANGE),
+    # Starting and ending inside a month.
+    Period(datetime.date(2025, 1, 16), datetime.date(2025, 3, 7), Basis.RANGE),
+]
+
+
+def plain_figures(records, area, period, scope) -> dict:
+    """The figures of one area computed the obvious way: one aggregate per figure."""
+    from django.db.models.functions import TruncMonth
+
+    approved = in_period(records, area, period, scope).filter(status="approved")
+    before = in_period(records, area, period.previous(), scope).filter(status="approved")
+    months = before.annotate(m=TruncMonth(area.date_field)).values_list("m")
+    return {
+        "month_rows": sorted(
+            (r["measure_id"], r["month"], tuple(r[name] for name in area.metrics))
+            for r in approved.annotate(month=TruncMonth(area.date_field))
+            .values("measure_id", "month")
+            .annotate(**area.metrics)
+        ),
+        "totals": {k: v or 0 for k, v in approved.aggregate(**area.metrics).items()},
+        "previous": {k: v or 0 for k, v in before.aggregate(**area.metrics).items()},
+        "unapproved": in_period(records, area, period, scope).exclude(status="approved").count(),
+        "previous_months": dict(months.annotate(n=Count("pk")).order_by()),
+    }
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=["calendar", "fiscal", "overlapping", "partial"])
+def test_area_figures_equal_one_aggregate_per_figure(year_2025, analyst, officer_gifunaka, period):
+    add_activities(year_2025, 24)
+    activity(year_2025.ogaki, datetime.date(2024, 6, 30), "A90", cases_built=None)
+    activity(year_2025.kani, datetime.date(2025, 2, 1), status="returned")
+    for user in (analyst, officer_gifunaka):
+        figures = report_figures(user, period, Scope())
+        sources = area_sources(user)
+        assert set(figures.areas) == set(sources)
+        for key, records in sources.items():
+            area, got = AREAS[key], figures.areas[key]
+            want = plain_figures(records, area, period, Scope())
+            rows = sorted(
+                (r["measure_id"], r["month"], tuple(r[name] for name in area.metrics))
+                for r in got.month_rows
+            )
+            assert rows == want["month_rows"], key
+            assert got.totals == want["totals"], key
+            assert got.previous == want["previous"], key
+            assert got.unapproved == want["unapproved"], key
+            if key == "activities":
+                assert got.extra["previous_months"] == want["previous_months"]
+
+
+def test_fold_rows_sums_like_sql():
+    rows = [
+        {"unit": 1, "measure": 7, "n": 2, "cases": None},
+        {"unit": 2, "measure": 7, "n": 3, "cases": None},
+        {"unit": 2, "measure": 8, "n": 1, "cases": None},
+        {"unit": 3, "measure": 8, "n": 1, "cases": 4},
+    ]
+
+    folded = fold_rows(rows, ("measure",), ("n", "cases"))
+
+    # SUM over only NULLs is NULL; NULL and 4 sum to 4.
+    assert folded == [{"measure": 7, "n": 5, "cases": None}, {"measure": 8, "n": 2, "cases": 4}]
+
+
+def test_report_figures_reads_each_area_twice(year_2025, analyst):
+    report_figures(analyst, YEAR, Scope())  # warms per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        report_figures(analyst, YEAR, Scope())
+
+    tables = [q["sql"].split(" FROM ")[1].split()[0] for q in queries.captured_queries]
+    # Per area: the period's approved rows, and the year before with the unapproved count;
+    # then the interpreters' languages and the liaison kinds.
+    reads = {
+        "activities_activity": 3,
+        "liaison_liaisonrecord": 3,
+        "intel_intelreport": 2,
+    }
+    assert {table: tables.count(f'"{table}"') for table in reads} == reads, tables
