@@ -151,6 +151,11 @@ class Activity(RecordBase):
                 ],
                 name="activity_date_figures_idx",
             ),
+            # The HQ list's usual conditions (a measure, a status, a period); with a keyword
+            # it is intersected with the 2-gram index of migration 0002 (issue 9).
+            models.Index(
+                fields=["measure", "status", "date"], name="activity_measure_stat_date_idx"
+            ),
         ]
 
     def __str__(self) -> str:

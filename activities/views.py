@@ -1,6 +1,7 @@
 """Activity screens: the generic scoped record views, configured."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 
 from activities.choices import Department
 from activities.filters import ActivityFilter
@@ -28,9 +29,17 @@ class ActivityListView(ActivityMixin, generic_views.RecordListView):
     def get_base_queryset(self):
         return activities_for_list(self.request.user)
 
+    @cached_property
+    def totals(self) -> dict[str, int]:
+        return activity_totals(self.object_list)
+
+    def get_row_count(self) -> int:
+        """The totals row counts the same rows: one aggregate instead of two (issue 9)."""
+        return self.totals["count"]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["totals"] = activity_totals(self.object_list)
+        context["totals"] = self.totals
         context["query_string"] = self.request.GET.urlencode()
         return context
 

@@ -134,7 +134,13 @@ class IntelReport(RecordBase):
         ordering = ["-information_date", "-pk"]
         # The list's order: an analyst sees nearly every report, so the first page is read
         # from this index's end instead of sorting all reports (issue 9).
-        indexes = [models.Index(fields=["-information_date", "-id"], name="intel_report_list_idx")]
+        indexes = [
+            models.Index(fields=["-information_date", "-id"], name="intel_report_list_idx"),
+            # The list's "全 N 件" for an analyst counts ~95 % of all reports: with the columns
+            # of the scope's test (secrecy, author, id for the grants) in one narrow index,
+            # that count is an index-only scan instead of reading the whole table (issue 9).
+            models.Index(fields=["secrecy", "created_by", "id"], name="intel_report_scope_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"実態把握 第{self.pk}号" if self.pk else "実態把握（新規）"

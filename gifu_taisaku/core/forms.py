@@ -6,6 +6,10 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.defaultfilters import stringformat
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 
 from gifu_taisaku.core.imports.cells import CellError, parse_date
@@ -192,3 +196,113 @@ def refuse_ids_out_of_range(field: forms.Field) -> None:
         return clean(value)
 
     field.clean = clean_in_range
+
+
+# --- <select> rendered in Python (issue 9) -------------------------------------------------
+# A list's filter form offers hundreds of languages, nationalities and municipalities; with
+# one template render per option they were a third of a list page's time. These widgets
+# build exactly the markup of templates/django/forms/widgets/select.html (itself Django's
+# select.html + attrs.html + select_option.html, inlined) from the same widget context, so
+# selected state, optgroups and the aria-*/required attributes of BoundField are unchanged.
+# tests/core/test_forms.py compares both renderings.
+
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
+
+
+def _shown(value):
+    """What `{{ value }}` prints before escaping: localized, made a string (a safe string
+    stays safe). format_html then escapes it as the template's autoescape does."""
+    if type(value) is str:
+        return value
+    value = localize(template_localtime(value))
+    return value if isinstance(value, str) else str(value)
+
+
+def _as_s(value):
+    """What `{{ value|stringformat:'s' }}` prints before escaping. The filter is is_safe:
+    a safe string goes through unescaped, so it is passed on as it is."""
+    if isinstance(value, str) and hasattr(value, "__html__"):
+        return value
+    return stringformat(value, "s")
+
+
+def _attrs_html(attrs: dict):
+    """django/forms/widgets/attrs.html: ` name="value"`, a bare name for True, nothing for False."""
+    if not attrs:
+        return ""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", _shown(name)) if value is True else
+             format_html(' {}="{}"', _shown(name), _as_s(value)),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )  # fmt: skip
+
+
+def render_select_html(widget: dict):
+    """The HTML of select.html for a widget context (built with format_html, so every
+    value is escaped), or None where only the template knows (a value or label it would
+    call)."""
+    parts = [
+        format_html('<select name="{}"{}>', _shown(widget["name"]), _attrs_html(widget["attrs"]))
+    ]
+    for group_name, options, _index in widget["optgroups"]:
+        if callable(group_name):
+            return None
+        if group_name:
+            parts.append(format_html('\n  <optgroup label="{}">', _shown(group_name)))
+        for option in options:
+            value, label = option["value"], option["label"]
+            if callable(value) or callable(label):
+                return None
+        parts.append(
+            format_html_join(
+                "",
+                '\n  <option value="{}"{}>{}</option>',
+                (
+                    (_as_s(option["value"]), _attrs_html(option["attrs"]), _shown(option["label"]))
+                    for option in options
+                ),
+            )
+        )
+        if group_name:
+            parts.append(format_html("\n  </{}>", "optgroup"))
+    parts.append(
+        format_html("\n</{}>", "select")
+    )  # the renderer strips the template's last newline
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+class PythonSelectMixin:
+    """Render select.html in Python (same markup); any other template as usual."""
+
+    def _render(self, template_name, context, renderer=None):
+        if template_name == SELECT_TEMPLATE:
+            html = render_select_html(context["widget"])
+            if html is not None:
+                return html
+        return super()._render(template_name, context, renderer)
+
+
+class PythonSelect(PythonSelectMixin, forms.Select):
+    pass
+
+
+class PythonSelectMultiple(PythonSelectMixin, forms.SelectMultiple):
+    pass
+
+
+PYTHON_SELECTS = {forms.Select: PythonSelect, forms.SelectMultiple: PythonSelectMultiple}
+
+
+def render_selects_in_python(form: forms.BaseForm) -> None:
+    """Give the form's plain Select / SelectMultiple widgets the Python rendering.
+
+    The widgets are the form instance's own copies, so no other form changes."""
+    for field in form.fields.values():
+        python_class = PYTHON_SELECTS.get(type(field.widget))
+        if python_class is not None:
+            field.widget.__class__ = python_class

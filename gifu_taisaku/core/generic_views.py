@@ -62,6 +62,18 @@ class RecordListView(ScopedQuerysetMixin, ListView):
         self.filterset, queryset = apply_filters(self.filterset_class, self.request, queryset)
         return queryset
 
+    def get_row_count(self) -> int | None:
+        """The number of rows of the filtered list when the view already has it (from a
+        totals row it shows anyway, say); None lets the paginator count them (issue 9)."""
+        return None
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        count = self.get_row_count()
+        if count is not None:
+            paginator.count = count  # the paginator's cached_property: no COUNT(*) query
+        return paginator
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             filter=self.filterset,

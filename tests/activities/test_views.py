@@ -206,3 +206,36 @@ def test_intel_note_stays_out_of_history(client, org, officer):
     page = client.get(f"/activities/{activity.pk}/history/").content.decode()
     assert "CANARY" not in page
     assert "CANARY" in client.get(f"/activities/{activity.pk}/").content.decode()
+
+
+def test_the_page_count_is_the_totals_count_with_one_aggregate(client, org, officer):
+    """The paginator takes its count from the totals row (issue 9): one aggregate, not a
+    COUNT(*) besides it, and the same number even where a filter needs DISTINCT (an
+    activity whose audience speaks the language and whose interpreter interprets it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from activities.models import AudienceLanguage
+    from tests.orgs.factories import LanguageFactory
+
+    language = LanguageFactory(code="qv", name="テスト語")
+    both = ActivityFactory(owning_unit=org.gifunaka, created_by=officer, participants_total=7)
+    AudienceLanguage.objects.create(activity=both, language=language, count=3)
+    both.interpreter_languages.add(language)
+    ActivityFactory(owning_unit=org.gifunaka, created_by=officer)  # another language
+    ActivityFactory(owning_unit=org.ogaki)  # out of scope
+    with CaptureQueriesContext(connection) as context:
+        response = client.get("/activities/", {"language": "qv"})
+    page = response.context["page_obj"]
+    assert [a.pk for a in page.object_list] == [both.pk]
+    assert page.paginator.count == 1 == response.context["totals"]["count"]
+    assert response.context["totals"]["participants"] == 7
+    assert "全 1 件（1〜1 件目）" in response.content.decode()
+    activity_counts = [
+        q["sql"]
+        for q in context.captured_queries
+        if "COUNT(" in q["sql"].upper() and "activities_activity" in q["sql"]
+    ]
+    assert len(activity_counts) == 1, activity_counts
+    unfiltered = client.get("/activities/").context
+    assert unfiltered["page_obj"].paginator.count == 2 == unfiltered["totals"]["count"]

@@ -1,16 +1,26 @@
-"""Date fields read dates as officers write them, 和暦 included (core.forms)."""
+"""Date fields read dates as officers write them, 和暦 included; selects rendered in Python
+(core.forms)."""
 
 import datetime
 
 import pytest
 from django import forms
+from django.forms.renderers import get_default_renderer
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
+from activities.filters import ActivityFilter
+from activities.models import Activity
 from gifu_taisaku.core.forms import (
     DATE_HELP,
     JapaneseDateField,
     JapaneseFormMixin,
+    PythonSelect,
+    PythonSelectMultiple,
     date_input,
+    render_selects_in_python,
 )
+from gifu_taisaku.orgs.models import Language
 
 UNREADABLE = "日付として読み取れません。2025/04/01 や 令和7年4月1日 のように入力してください。"
 
@@ -102,6 +112,80 @@ def test_an_activity_form_takes_wareki(org, officer_gifunaka):
     assert "follow_up_due" not in form.errors
     assert form.cleaned_data["date"] == datetime.date(2025, 6, 10)
     assert form.cleaned_data["follow_up_due"] == datetime.date(2025, 7, 1)
+
+
+# --- <select> rendered in Python (issue 9): the same markup as the template ----------------
+
+
+def _both(widget_class, python_class, name, value, attrs=None, choices=()):
+    renderer = get_default_renderer()
+    by_template = widget_class(choices=choices).render(name, value, attrs, renderer)
+    in_python = python_class(choices=choices).render(name, value, attrs, renderer)
+    return by_template, in_python
+
+
+def _select_cases() -> dict:
+    return {
+        "plain, one selected": ("s", "b", {}, [("", "すべて"), ("a", "下書き"), ("b", "承認")]),
+        "nothing selected, none value": ("x", None, {}, [(None, "—"), (1, "一")]),
+        "escaping and safe labels": (
+            "q",
+            '<"&>',
+            {"data-x": '"<&>'},
+            [('<"&>', "<b>太字</b> & 'quote'"), ("s", format_html("<i>{}</i>", "安全"))],
+        ),
+        "attributes: True bare, False left out, aria": (
+            "f",
+            "1",
+            {"id": "id_f", "required": True, "disabled": False, "aria-describedby": "id_f_help"},
+            [("1", "一"), ("2", "二")],
+        ),
+        "optgroups": (
+            "g",
+            "b2",
+            {"id": "id_g"},
+            [("", "すべて"), ("グループA", [("a1", "A1"), ("a2", "A2")]), ("b2", "B2")],
+        ),
+        "numbers and lazy labels": ("n", 2, {}, [(1, 1234567), (2, gettext_lazy("二"))]),
+    }
+
+
+@pytest.mark.parametrize("case", list(_select_cases()))
+def test_a_select_rendered_in_python_is_the_templates_markup(case):
+    name, value, attrs, choices = _select_cases()[case]
+    by_template, in_python = _both(forms.Select, PythonSelect, name, value, attrs, choices)
+    assert in_python == by_template
+    assert "<option" in in_python
+
+
+def test_a_multiple_select_marks_every_chosen_option_like_the_template():
+    choices = [("en", "英語"), ("vi", "ベトナム語"), ("pt", "ポルトガル語")]
+    by_template, in_python = _both(
+        forms.SelectMultiple, PythonSelectMultiple, "langs", ["en", "pt"], {"id": "id_l"}, choices
+    )
+    assert in_python == by_template
+    assert in_python.count(" selected") == 2
+
+
+def test_a_filter_form_renders_the_same_with_python_selects(rf, org):
+    """The activity filter (units, measures, municipalities, languages, nationalities, status)
+    with values chosen: identical HTML either way, and its selects are the Python ones."""
+    for code, name in (("en", "英語"), ("vi", "ベトナム語"), ("pt", "ポルトガル語")):
+        Language.objects.get_or_create(code=code, defaults={"name": name})
+    language = Language.objects.get(code="vi")
+    request = rf.get(
+        "/activities/",
+        {"owning_unit": org.ogaki.pk, "status": "approved", "language": language.pk, "q": "<x>"},
+    )
+    by_template = ActivityFilter(request.GET, queryset=Activity.objects.all(), request=request)
+    in_python = ActivityFilter(request.GET, queryset=Activity.objects.all(), request=request)
+    render_selects_in_python(in_python.form)
+    assert type(in_python.form.fields["status"].widget) is PythonSelect
+    assert type(by_template.form.fields["status"].widget) is forms.Select
+    html = str(in_python.form)
+    assert html == str(by_template.form)
+    assert f'<option value="{language.pk}" selected>' in html
+    assert f'<option value="{org.ogaki.pk}" selected>' in html
 
 
 class RequiredForm(JapaneseFormMixin, forms.Form):
