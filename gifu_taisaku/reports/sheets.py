@@ -7,7 +7,7 @@ the 別表 catalogue and the unit tree; every one is written as text (workbook.S
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gifu_taisaku.core.exports import Column, Kind, append_record_sheet
+from gifu_taisaku.core.exports import Column, Kind, Related, append_record_sheet
 from gifu_taisaku.orgs.models import PromotionItem
 from gifu_taisaku.reports.charts import coverage_totals
 from gifu_taisaku.reports.selectors import AreaFigures, ReportFigures, approved_rows
@@ -189,14 +189,6 @@ def _coverage(writer: SheetWriter, figures: ReportFigures) -> None:
 # --- raw data: the approved records themselves ------------------------------------------------
 
 
-def interpreter_language_names(activity) -> str:
-    return "、".join(language.name for language in activity.interpreter_languages.all())
-
-
-def organisation_names(record) -> str:
-    return "、".join(organisation.name for organisation in record.organisations.all())
-
-
 RAW_SHEETS = {
     "activities": (
         gettext_lazy("明細（各種警察活動）"),
@@ -212,7 +204,7 @@ RAW_SHEETS = {
             Column(gettext_lazy("うち外国人"), "participants_foreign", Kind.INT),
             Column(gettext_lazy("うち外国人児童等"), "participants_children", Kind.INT),
             Column(gettext_lazy("通訳人の帯同"), "interpreter_used", Kind.BOOL),
-            Column(gettext_lazy("通訳言語"), interpreter_language_names),
+            Column(gettext_lazy("通訳言語"), Related("interpreter_languages")),
             Column(gettext_lazy("事件化件数"), "cases_built", Kind.INT),
             Column(gettext_lazy("検挙人員"), "persons_arrested", Kind.INT),
         ),
@@ -228,7 +220,11 @@ RAW_SHEETS = {
             Column(gettext_lazy("推進方策"), "measure.name", width=36),
             Column(gettext_lazy("連携の種別"), "kind", width=12),
             Column(gettext_lazy("件名"), "title", width=36),
-            Column(gettext_lazy("関係機関・団体"), organisation_names, width=40),
+            Column(
+                gettext_lazy("関係機関・団体"),
+                Related("organisations", order_by=("name",)),  # as the list prefetches them
+                width=40,
+            ),
         ),
         (),  # the list selector prefetches the organisations
     ),
@@ -258,7 +254,7 @@ def raw_data(workbook, user, figures: ReportFigures, meta) -> None:
         append_record_sheet(
             workbook,
             columns,
-            rows.iterator(chunk_size=2000),
+            rows,  # a queryset: read with values_list() (core.exports.value_rows)
             title=str(title),
             prepare=lambda sheet: prepare_for_print(sheet, header=meta.title),
         )

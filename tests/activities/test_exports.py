@@ -193,3 +193,32 @@ def test_query_count_does_not_grow_with_rows(client, org, officer):
                 assert client.get(f"/activities/export.{fmt}").status_code == 200
             counts.append((fmt, len(queries)))
     assert counts[:2] == counts[2:]
+
+
+def test_the_compiled_column_reader_gives_what_the_records_give(activities, officer):
+    """An export of a queryset reads values_list() tuples (core.exports._Plan), a chunk of
+    rows and their to-many names per query; each value is what the record itself gives."""
+    from activities.exports import ACTIVITY_COLUMNS, ActivityExportView
+    from activities.models import Activity
+    from gifu_taisaku.core.exports import _Plan, _values, value_rows
+
+    activities["visit"].interpreter_languages.add(
+        Language.objects.get_or_create(code="en", defaults={"name": "英語"})[0],
+        Language.objects.get(code="pt"),
+    )
+    view = ActivityExportView()
+    view.request = type("Request", (), {"user": officer})()
+    queryset = view.get_base_queryset().order_by("pk")
+    _Plan(queryset, ACTIVITY_COLUMNS)  # compiles: no column falls back to model instances
+    expected = [_values(ACTIVITY_COLUMNS, record) for record in queryset]
+    with CaptureQueriesContext(connection) as queries:
+        compiled = list(value_rows(ACTIVITY_COLUMNS, queryset, chunk_size=1))
+    assert compiled == expected
+    assert len(expected) == Activity.objects.exclude(owning_unit__code="ogaki").count() == 2
+    by_header = dict(zip(HEADERS, compiled[1], strict=True))
+    assert by_header["通訳言語"] == "英語、ポルトガル語"  # Language order: sort_order, code
+    assert by_header["通訳の種別"] == "部内通訳"
+    assert dict(zip(HEADERS, compiled[0], strict=True))["参加者の言語"] == "ポルトガル語（12人）"
+    # per chunk of one row: its tuples, and one query per to-many column (the creator's
+    # name is fetched once and then known)
+    assert len(queries) <= 2 * (1 + 3) + 2

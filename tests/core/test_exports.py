@@ -350,3 +350,28 @@ def test_too_many_rows_go_back_to_the_list_with_a_japanese_message(client, notes
 def test_auditor_cannot_export(client, notes, auditor):
     client.force_login(auditor)
     assert client.get("/notes/export.xlsx").status_code == 403
+
+
+def test_a_column_the_compiler_cannot_read_falls_back_to_the_records(notes):
+    """A plain callable (or a property) cannot be read from values_list(): such an export
+    reads model instances, and gives the same values as the compiled columns do."""
+    from gifu_taisaku.core.exports import _NotCompilable, _Plan, _values, value_rows
+    from tests.recordapp.models import Note
+
+    queryset = Note.objects.select_related("owning_unit", "created_by").order_by("pk")
+    compiled = (
+        Column("件名", "title"),
+        Column("所属", "owning_unit.name"),
+        Column("作成者", "created_by"),
+    )
+    mixed = (*compiled, Column("件名の長さ", lambda note: len(note.title), Kind.INT))
+    _Plan(queryset, compiled)
+    with pytest.raises(_NotCompilable):
+        _Plan(queryset, mixed)
+    records = list(queryset)
+    assert list(value_rows(compiled, queryset)) == [_values(compiled, n) for n in records]
+    rows = list(value_rows(mixed, queryset))
+    assert [row[:3] for row in rows] == [_values(compiled, n) for n in records]
+    assert [row[3] for row in rows] == [len(n.title) for n in records]
+    assert rows[0][0] == "=1+1 岐阜中"
+    assert rows[0][2] == str(records[0].created_by)

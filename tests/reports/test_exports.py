@@ -167,3 +167,17 @@ def test_pdf_has_title_stations_embedded_cjk_font_and_fetches_nothing_else(
         url.startswith(("data:image/svg+xml", "https://gifu-taisaku.invalid/static/"))
         for url in fetched
     )
+
+
+def test_the_raw_data_sheets_are_read_without_model_instances(year_2025, admin_user):
+    """Every raw-data column compiles to values_list() (issue 9: building a record per row
+    cost most of the annual workbook's two minutes at scale 1)."""
+    from gifu_taisaku.reports.selectors import approved_rows
+    from gifu_taisaku.reports.sheets import RAW_SHEETS
+
+    for key, (_title, columns, _prefetch) in RAW_SHEETS.items():
+        rows = approved_rows(admin_user, key, YEAR, Scope())
+        core_exports._Plan(rows, columns)  # raises _NotCompilable for a column it cannot read
+        assert list(core_exports.value_rows(columns, rows)) == [
+            core_exports._values(columns, row) for row in rows
+        ]
