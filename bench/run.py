@@ -37,6 +37,8 @@ import prepare  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 YEAR = 2025
+# Rows whose target includes a ratio to the raw SQL floor (the others only report it).
+RATIO_TARGETS = {"list_station": 3}
 
 
 @dataclass
@@ -217,7 +219,8 @@ class Bench:
             row.ratio = row.median_ms / row.floor_ms
             row.extra["floor_statements"] = len(statements)
             row.extra["floor_p95_ms"] = percentile(floor_times, 0.95)
-            row.met = row.met and row.ratio <= 3
+            if key in RATIO_TARGETS:  # the issue sets a ratio for the station list only
+                row.met = row.met and row.ratio <= RATIO_TARGETS[key]
         row.extra["url"] = url
         return row
 
