@@ -139,34 +139,55 @@ def _check_decidable(*, actor, record: RecordBase) -> None:
         raise ValidationError(_("自分が作成した記録は決裁できません。"))
 
 
-def record_approve(*, actor, record: RecordBase, comment: str = "") -> None:
-    """Approve a submitted record (not one's own)."""
+def _check_approved(*, actor, record: RecordBase) -> None:
+    if record.status != WorkflowStatus.APPROVED:
+        raise ValidationError(_("承認済みの記録だけを再開できます。"))
+
+
+def _decide(
+    *,
+    actor,
+    record: RecordBase,
+    check: Callable[..., None],
+    to: WorkflowStatus,
+    action: AuditAction,
+    comment: str,
+    reason: str = "",
+) -> None:
+    """An approver's decision: on the row as it is now (locked), if `check` allows it."""
     with transaction.atomic():
         _lock_current_state(record)
-        _check_decidable(actor=actor, record=record)
+        check(actor=actor, record=record)
         record.decided_by, record.decided_at = actor, timezone.now()
         record.decision_comment = comment
-        _transition(
-            record, to=WorkflowStatus.APPROVED, action=AuditAction.RECORD_APPROVED, actor=actor
-        )
+        _transition(record, to=to, action=action, actor=actor, reason=reason)
+
+
+def record_approve(*, actor, record: RecordBase, comment: str = "") -> None:
+    """Approve a submitted record (not one's own)."""
+    _decide(
+        actor=actor,
+        record=record,
+        check=_check_decidable,
+        to=WorkflowStatus.APPROVED,
+        action=AuditAction.RECORD_APPROVED,
+        comment=comment,
+    )
 
 
 def record_return(*, actor, record: RecordBase, reason: str) -> None:
     """Return a submitted record to its author with the reason (差戻し)."""
     if not reason.strip():
         raise ValidationError({"reason": _("差戻しの理由を入力してください。")})
-    with transaction.atomic():
-        _lock_current_state(record)
-        _check_decidable(actor=actor, record=record)
-        record.decided_by, record.decided_at = actor, timezone.now()
-        record.decision_comment = reason
-        _transition(
-            record,
-            to=WorkflowStatus.RETURNED,
-            action=AuditAction.RECORD_RETURNED,
-            actor=actor,
-            reason=reason,
-        )
+    _decide(
+        actor=actor,
+        record=record,
+        check=_check_decidable,
+        to=WorkflowStatus.RETURNED,
+        action=AuditAction.RECORD_RETURNED,
+        comment=reason,
+        reason=reason,
+    )
 
 
 def record_reopen(*, actor, record: RecordBase, reason: str) -> None:
@@ -177,16 +198,12 @@ def record_reopen(*, actor, record: RecordBase, reason: str) -> None:
     """
     if not reason.strip():
         raise ValidationError({"reason": _("再開の理由を入力してください。")})
-    with transaction.atomic():
-        _lock_current_state(record)
-        if record.status != WorkflowStatus.APPROVED:
-            raise ValidationError(_("承認済みの記録だけを再開できます。"))
-        record.decided_by, record.decided_at = actor, timezone.now()
-        record.decision_comment = reason
-        _transition(
-            record,
-            to=WorkflowStatus.RETURNED,
-            action=AuditAction.RECORD_REOPENED,
-            actor=actor,
-            reason=reason,
-        )
+    _decide(
+        actor=actor,
+        record=record,
+        check=_check_approved,
+        to=WorkflowStatus.RETURNED,
+        action=AuditAction.RECORD_REOPENED,
+        comment=reason,
+        reason=reason,
+    )

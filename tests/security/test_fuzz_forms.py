@@ -38,6 +38,14 @@ from tests.security.forms import post_form, urlencode_raw
 from tests.test_authorization_matrix import MATRIX
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
+# Hypothesis' settings of every fuzzing test: derandomized under CI (see above).
+FUZZ_SETTINGS = settings(
+    max_examples=FUZZ_EXAMPLES,
+    derandomize=os.environ.get("CI") == "true",
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 
 NUL = "住所\x00; DROP TABLE"
@@ -264,13 +272,7 @@ def test_hostile_posts_never_fail_or_write_partially(client, fuzz_users, name):
         problems += check(target, pairs)
     assert problems == []
 
-    @settings(
-        max_examples=FUZZ_EXAMPLES,
-        derandomize=os.environ.get("CI") == "true",
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @FUZZ_SETTINGS
     @given(mutations=MUTATIONS)
     def fuzz(mutations):
         found = check(target, mutate(target.pairs, mutations))

@@ -9,16 +9,14 @@ list reads (`page`, `sort`, `per_page`). Every parameter is then set to one host
 once (the sweep), and on pages with a GET form hypothesis breaks up to three of them.
 """
 
-import os
-
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.security.endpoints import endpoints
 from tests.security.forms import query_fields, urlencode_raw
-from tests.security.test_fuzz_forms import FUZZ_EXAMPLES, HOSTILE, SURROGATE, row_counts
+from tests.security.test_fuzz_forms import FUZZ_SETTINGS, HOSTILE, SURROGATE, row_counts
 from tests.test_authorization_matrix import MATRIX
 
 # Read by every list whatever its form shows (pagination links, sortable headers).
@@ -95,13 +93,7 @@ def test_hostile_query_strings_never_fail_or_write(client, fuzz_users, auditor, 
     if not page.form_fields:
         return
 
-    @settings(
-        max_examples=FUZZ_EXAMPLES,
-        derandomize=os.environ.get("CI") == "true",
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @FUZZ_SETTINGS
     @given(mutations=MUTATIONS)
     def fuzz(mutations):
         pairs = [(page.parameters[i % len(page.parameters)], v) for i, v in mutations]
