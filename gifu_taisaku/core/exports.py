@@ -251,7 +251,7 @@ class _Plan:
         model, annotations = queryset.model, queryset.query.annotations
         self.model = model
         self.paths: list[str] = []
-        self.readers: list[tuple[str, Any, Any]] = []  # (how, index or Related, extra)
+        self.readers: list[tuple[str, Any, Any]] = []  # (how, index or Related, convert)
         self.objects: dict[int, tuple[Any, dict]] = {}  # index → (model, {pk: str(obj)})
         self.related: list[Related] = []
         for column in columns:
@@ -292,11 +292,11 @@ class _Plan:
                         names[pk] = str(obj)
             for row in chunk:
                 values = []
-                for kind, (how, where, extra) in zip(kinds, self.readers, strict=True):
+                for kind, (how, where, convert) in zip(kinds, self.readers, strict=True):
                     if how == "field":
                         value = row[where]
-                        if extra is not None:
-                            value = extra(value)
+                        if convert is not None:
+                            value = convert(value)
                     elif how == "related":
                         value = related[id(where)].get(row[self.pk_index], "")
                     else:
