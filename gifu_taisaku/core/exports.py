@@ -180,13 +180,17 @@ def _wareki(day: datetime.date) -> str:
     return wareki_date(day)  # an export repeats the same few hundred days
 
 
+def _add_cell(values: list, kind: Kind, value) -> None:
+    """Append a column's value; a date column is followed by its 和暦 (see _headers)."""
+    values.append(value)
+    if kind is Kind.DATE:
+        values.append(_wareki(value) if value else None)
+
+
 def _values(columns: Sequence[Column], row) -> list[Any]:
     values = []
     for column in columns:
-        value = column.read(row)
-        values.append(value)
-        if column.kind is Kind.DATE:
-            values.append(_wareki(value) if value else None)
+        _add_cell(values, column.kind, column.read(row))
     return values
 
 
@@ -302,10 +306,7 @@ class _Plan:
                     else:
                         key = row[where]
                         value = None if key is None else self.objects[where][1][key]
-                    value = _normalise(kind, value)
-                    values.append(value)
-                    if kind is Kind.DATE:
-                        values.append(_wareki(value) if value else None)
+                    _add_cell(values, kind, _normalise(kind, value))
                 yield values
 
 
