@@ -25,7 +25,14 @@ class AuditEventFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(choices=AuditOutcome.choices, label=_("結果"))
     object_type = django_filters.CharFilter(label=_("対象の種類"))
     object_id = django_filters.CharFilter(label=_("対象ID"))
-    ip_address = django_filters.CharFilter(label=_("IPアドレス"))
+    # A prefix match ("10.21." finds a whole subnet). A pattern lookup compares the address as
+    # text (PostgreSQL casts the inet column with HOST()), so a typo such as "abc" finds
+    # nothing instead of failing as invalid inet input.
+    ip_address = django_filters.CharFilter(
+        lookup_expr="startswith",
+        label=_("IPアドレス（前方一致）"),
+        help_text=_("例: 10.21. と入力するとその範囲のアドレスをすべて表示します。"),
+    )
 
     class Meta:
         model = AuditEvent

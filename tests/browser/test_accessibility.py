@@ -321,7 +321,7 @@ def test_every_page_for_every_role_passes_axe_and_the_checks_axe_misses(
     page.goto("/accounts/login/")
     check_page(page, "ログイン × 未ログイン", findings)
     submit_empty(page)
-    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_role("alert", name="入力内容を確認してください")).to_be_visible()
     check_page(page, "ログイン（エラー） × 未ログイン", findings, focus=False)
     context.close()
 

@@ -38,7 +38,9 @@ def test_wrong_password_shows_japanese_error_and_keeps_username(page: Page, offi
 
     fill_login_form(page, "officer.gifunaka", "not-the-password")
 
-    expect(page.get_by_role("alert")).to_contain_text(
+    # By name: the page also has the (empty) live region for error messages, which counts as
+    # an alert while the new page's stylesheet is not yet applied.
+    expect(page.get_by_role("alert", name="入力内容を確認してください")).to_contain_text(
         "正しいユーザー名とパスワードを入力してください"
     )
     expect(page.get_by_label("ユーザー名")).to_have_value("officer.gifunaka")

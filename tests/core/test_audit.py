@@ -63,6 +63,22 @@ def test_auditor_searches_the_trail(client, auditor, officer_gifunaka):
     assert "officer.gifunaka" in response.content.decode()
 
 
+def test_the_address_filter_matches_a_prefix_and_survives_a_typo(client, auditor):
+    """The column is inet on PostgreSQL: an exact lookup of "abc" was a 500 there."""
+    for address in ("10.21.3.4", "10.21.9.9", "192.168.1.1"):
+        AuditEvent.objects.create(action=AuditAction.EXPORT, ip_address=address)
+    client.force_login(auditor)
+
+    def addresses(value):
+        response = client.get("/audit/", {"ip_address": value, "action": "export"})
+        assert response.status_code == 200
+        return sorted(e.ip_address for e in response.context["object_list"])
+
+    assert addresses("10.21.") == ["10.21.3.4", "10.21.9.9"]
+    assert addresses("192.168.1.1") == ["192.168.1.1"]
+    assert addresses("abc") == []
+
+
 @pytest.mark.parametrize("role", ["officer_gifunaka", "approver_gifunaka", "analyst", "admin_user"])
 def test_only_the_auditor_reads_the_trail(client, request, role):
     client.force_login(request.getfixturevalue(role))
