@@ -87,6 +87,7 @@ migrations-check: venv
 deploy-check: venv
 	env -u DEBUG ALLOWED_HOSTS=example.invalid \
 		SECRET_KEY="$$($(VENV)/bin/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+		AUDIT_CHAIN_KEY="$$($(VENV)/bin/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 		$(MANAGE) check --deploy --fail-level WARNING
 
 pg-start:

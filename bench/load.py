@@ -146,6 +146,8 @@ def main() -> None:
         "DATABASE_URL": info["url"],
         "DJANGO_SETTINGS_MODULE": "gifu_taisaku.settings",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        # One fixed key, so that the events the runs record keep the bench trail verifiable.
+        "AUDIT_CHAIN_KEY": "gifu-bench-audit-chain-key",
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "0",
         "DB_CONN_MAX_AGE": "600",

@@ -36,6 +36,11 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "development-only-key-never-use-in-production-0123456789abcdef"  # noqa: S105
 
+# The audit trail's HMAC key (core.audit_chain); without it SECRET_KEY keys the chain. Set it
+# apart so that rotating SECRET_KEY (sessions, tokens) leaves the trail verifiable, keep it off
+# the database server, and keep it with the backups: a restored trail verifies with it only.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -12,8 +12,14 @@ inserted row (the next event points past it) and a removed tail (the head row na
 that is gone). Anyone able to rewrite the whole table *and* recompute every later hash is not
 caught by the chain alone: `verify_audit` prints the last hash so it can be kept elsewhere.
 
+The hash is keyed (version 2 of the content): HMAC-SHA-256 with a key from the application's
+settings (`AUDIT_CHAIN_KEY`, else derived from `SECRET_KEY`), never stored in the database.
+Someone with write access to the database alone (a DBA, an SQL injection) can therefore not
+recompute the hashes after rewriting rows; with the unkeyed SHA-256 of version 1 they could.
+Version 1 rows are re-sealed by core migration 0009 after their unkeyed chain is checked.
+
 The canonical form below must never change for existing rows: a new form needs a new version
-number in the content and a verifier that knows both.
+number in the content and a migration that checks the old chain before re-sealing it.
 """
 
 import hashlib
@@ -22,9 +28,13 @@ import json
 from dataclasses import dataclass
 from datetime import UTC
 
+from django.conf import settings
 from django.db import connections
+from django.utils.crypto import salted_hmac
 
 GENESIS = "0" * 64
+CONTENT_VERSION = 2  # 1: plain SHA-256 (core 0008); 2: keyed HMAC-SHA-256 (core 0009)
+_KEY_SALT = "gifu_taisaku.core.audit_chain"
 HEAD_ID = 1
 _RECENT = 1000  # how far back an inserted row's claimed predecessor is looked up
 
@@ -38,14 +48,14 @@ def _ip(value) -> str | None:
         return str(value)
 
 
-def canonical_content(event) -> bytes:
+def canonical_content(event, version: int = CONTENT_VERSION) -> bytes:
     """The bytes an event's hash covers: every field but id and hash, in a stable form.
 
     `event` is an AuditEvent (or a historical model instance in a migration). JSON details go
     through a round trip first so that what was saved and what is read back hash alike.
     """
     content = {
-        "v": 1,
+        "v": version,
         "prev_hash": event.prev_hash,
         "occurred_at": event.occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
         "actor_id": event.actor_id,
@@ -64,7 +74,16 @@ def canonical_content(event) -> bytes:
 
 
 def event_digest(event) -> str:
-    return hashlib.sha256(canonical_content(event)).hexdigest()
+    """The event's keyed hash (HMAC-SHA-256 over its canonical content, 64 hex digits)."""
+    secret = settings.AUDIT_CHAIN_KEY or settings.SECRET_KEY
+    return salted_hmac(
+        _KEY_SALT, canonical_content(event), secret=secret, algorithm="sha256"
+    ).hexdigest()
+
+
+def unkeyed_digest(event) -> str:
+    """Version 1: plain SHA-256. Only the migrations use it, to seal and check old rows."""
+    return hashlib.sha256(canonical_content(event, version=1)).hexdigest()
 
 
 # Plain SQL on the head row (the table name is AuditChainHead's, fixed): one upsert that
@@ -102,6 +121,12 @@ class ChainReport:
     last_id: int | None = None
     last_hash: str = GENESIS
     problems: list[Problem] | None = None
+    altered: int = 0  # events whose hash does not match their content
+
+    @property
+    def key_may_differ(self) -> bool:
+        """Every hash fails alike: more likely another AUDIT_CHAIN_KEY than tampering."""
+        return self.checked > 1 and self.altered == self.checked
 
 
 def verify_chain(using: str = "default", chunk_size: int = 2000) -> ChainReport:
@@ -151,6 +176,7 @@ def verify_chain(using: str = "default", chunk_size: int = 2000) -> ChainReport:
                     )
                 )
         if event_digest(event) != event.hash:
+            report.altered += 1
             problems.append(
                 Problem(
                     event.id,
@@ -189,12 +215,57 @@ def verify_chain(using: str = "default", chunk_size: int = 2000) -> ChainReport:
 _TRIGGER = "ALTER TABLE core_auditevent %s TRIGGER core_auditevent_append_only"
 
 
-def seal_unsealed(event_model, head_model, using: str) -> int:
+def seal_unsealed(event_model, head_model, using: str, digest=unkeyed_digest) -> int:
     """Hash every event that has no hash yet (rows older than the chain), in id order.
 
-    For the migration that introduced the chain; it runs inside that migration's transaction,
-    which holds the table lock, and on PostgreSQL turns the append-only trigger off only
-    for its own UPDATEs. Returns the number of rows sealed.
+    For core migration 0008, which introduced the chain with the unkeyed `digest` of its day;
+    it runs inside that migration's transaction, which holds the table lock. Returns the
+    number of rows sealed.
+    """
+    return _rewrite_chain(event_model, head_model, using, digest, only_unsealed=True)
+
+
+def reseal_with_key(event_model, head_model, using: str) -> int:
+    """Core migration 0009: check the unkeyed chain, then seal every event with the key."""
+    return _reseal(event_model, head_model, using, unkeyed_digest, event_digest)
+
+
+def reseal_without_key(event_model, head_model, using: str) -> int:
+    """Reverse of 0009: check the keyed chain, then go back to the unkeyed hash."""
+    return _reseal(event_model, head_model, using, event_digest, unkeyed_digest)
+
+
+def _reseal(event_model, head_model, using: str, old_digest, new_digest) -> int:
+    """Re-hash every event with `new_digest` once the chain holds under `old_digest`.
+
+    Re-sealing a chain that is already broken would hide the break for good, so any problem
+    stops the migration (and its transaction) with the ids of the rows concerned.
+    """
+    broken = _chain_breaks(event_model, using, old_digest)
+    if broken:
+        ids = ", ".join(str(event_id) for event_id in broken[:20])
+        raise RuntimeError(
+            f"監査記録の連鎖が壊れています（id={ids}{' ほか' if len(broken) > 20 else ''}）。"
+            "ハッシュを付け直すと改ざんの跡が消えるため、移行を中止しました。"
+            "manage.py verify_audit で確認し、必要ならバックアップから復元してください。"
+        )
+    return _rewrite_chain(event_model, head_model, using, new_digest, only_unsealed=False)
+
+
+def _chain_breaks(event_model, using: str, digest) -> list[int]:
+    """Ids of the events whose link or hash (under `digest`) does not hold."""
+    broken, expected = [], GENESIS
+    for event in event_model.objects.using(using).order_by("id").iterator(chunk_size=2000):
+        if event.prev_hash != expected or digest(event) != event.hash:
+            broken.append(event.id)
+        expected = event.hash
+    return broken
+
+
+def _rewrite_chain(event_model, head_model, using: str, digest, *, only_unsealed: bool) -> int:
+    """Link and hash events in id order with `digest` (all, or those without a hash yet).
+
+    On PostgreSQL the append-only trigger is off only for these UPDATEs.
     """
     connection = connections[using]
     postgres = connection.vendor == "postgresql"
@@ -203,9 +274,9 @@ def seal_unsealed(event_model, head_model, using: str) -> int:
         if postgres:
             cursor.execute(_TRIGGER % "DISABLE")
         for event in event_model.objects.using(using).order_by("id").iterator(chunk_size=2000):
-            if not event.hash:
+            if not (only_unsealed and event.hash):
                 event.prev_hash = running
-                event.hash = event_digest(event)
+                event.hash = digest(event)
                 batch.append(event)
                 sealed += 1
             running, last_id = event.hash, event.id

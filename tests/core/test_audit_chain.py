@@ -4,6 +4,7 @@ Tampering needs raw SQL past the application's guards: on PostgreSQL the append-
 trigger is switched off for the test's own statements (as a table owner or superuser could).
 """
 
+import hashlib
 import io
 import itertools
 import threading
@@ -13,9 +14,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, connections, transaction
+from django.test import override_settings
+from django.utils import timezone
 
 from gifu_taisaku.core import audit_chain
 from gifu_taisaku.core.audit import record_event
+from gifu_taisaku.core.checks import audit_chain_key_is_set
 from gifu_taisaku.core.models import AuditAction, AuditChainHead, AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -188,15 +192,32 @@ def test_events_cannot_be_bulk_created_around_the_chain():
         AuditEvent.objects.bulk_create([AuditEvent(action=AuditAction.LOGIN)])
 
 
-def test_rows_older_than_the_chain_are_sealed_in_order(officer_gifunaka):
-    """The migration's backfill: unsealed rows get hashes in id order and the head follows."""
-    recorded = events(officer_gifunaka, count=3)
+def unseal_all():
     with trigger_off() as cursor:
         cursor.execute("UPDATE core_auditevent SET prev_hash = '', hash = ''")
         cursor.execute("DELETE FROM core_auditchainhead")
+
+
+def chain() -> list[tuple[str, str]]:
+    return list(AuditEvent.objects.order_by("id").values_list("prev_hash", "hash"))
+
+
+def test_rows_older_than_the_chain_are_sealed_in_order_then_keyed(officer_gifunaka):
+    """Migrations 0008 (unsealed rows get unkeyed hashes in id order, the head follows) and
+    0009 (the unkeyed chain is checked, then every row is sealed with the key)."""
+    recorded = events(officer_gifunaka, count=3)
+    unseal_all()
     assert audit_chain.seal_unsealed(AuditEvent, AuditChainHead, "default") == 3
-    sealed = list(AuditEvent.objects.order_by("id"))
-    assert [e.hash for e in sealed] == [e.hash for e in recorded]
+    unkeyed = chain()
+    assert [h for _, h in unkeyed] == [
+        audit_chain.unkeyed_digest(e) for e in AuditEvent.objects.order_by("id")
+    ]
+    with pytest.raises(CommandError, match="3 か所") as error:  # unkeyed: no longer verify
+        verify()
+    assert "AUDIT_CHAIN_KEY（未設定なら SECRET_KEY）が記録したときの値と違う" in str(error.value)
+
+    assert audit_chain.reseal_with_key(AuditEvent, AuditChainHead, "default") == 3
+    assert chain() == [(e.prev_hash, e.hash) for e in recorded]
     verify()
     if connection.vendor == "postgresql":  # the trigger is back on
         with (
@@ -205,6 +226,92 @@ def test_rows_older_than_the_chain_are_sealed_in_order(officer_gifunaka):
             connection.cursor() as cursor,
         ):
             cursor.execute("UPDATE core_auditevent SET hash = ''")
+
+    # Migrating back restores the unkeyed chain exactly.
+    assert audit_chain.reseal_without_key(AuditEvent, AuditChainHead, "default") == 3
+    assert chain() == unkeyed
+
+
+def test_a_broken_unkeyed_chain_is_not_resealed(officer_gifunaka):
+    """Re-sealing would launder the tampering: the migration stops and changes nothing."""
+    recorded = events(officer_gifunaka, count=3)
+    unseal_all()
+    audit_chain.seal_unsealed(AuditEvent, AuditChainHead, "default")
+    with trigger_off() as cursor:
+        cursor.execute(
+            "UPDATE core_auditevent SET reason = %s WHERE id = %s", ["書き換え", recorded[1].pk]
+        )
+    before = chain()
+    with pytest.raises(RuntimeError, match=rf"連鎖が壊れています（id={recorded[1].pk}）"):
+        audit_chain.reseal_with_key(AuditEvent, AuditChainHead, "default")
+    assert chain() == before
+
+
+def rewrite_from(event_id: int, digest) -> None:
+    """Alter one event, then recompute its hash, every later hash and the chain head with
+    `digest`: all that someone with write access to the database can do."""
+    with trigger_off() as cursor:
+        cursor.execute(
+            "UPDATE core_auditevent SET actor_username = 'someone.else' WHERE id = %s", [event_id]
+        )
+    audit_chain._rewrite_chain(AuditEvent, AuditChainHead, "default", digest, only_unsealed=False)
+
+
+def plain_sha256(event) -> str:
+    return hashlib.sha256(audit_chain.canonical_content(event)).hexdigest()
+
+
+def guessed_key(event) -> str:
+    with override_settings(AUDIT_CHAIN_KEY="a-guessed-key"):
+        return audit_chain.event_digest(event)
+
+
+@pytest.mark.parametrize("digest", [plain_sha256, guessed_key])
+def test_a_rewritten_chain_without_the_key_is_reported(officer_gifunaka, digest):
+    """Recomputing every hash after a change is caught: the hashes are keyed by a secret
+    the database does not hold."""
+    recorded = events(officer_gifunaka, count=3)
+    rewrite_from(recorded[1].pk, digest)
+    with pytest.raises(CommandError, match="3 か所") as error:
+        verify()
+    assert f"id={recorded[1].pk} の内容が記録時から変更" in str(error.value)
+
+
+def test_one_altered_row_is_not_blamed_on_the_key(officer_gifunaka):
+    recorded = events(officer_gifunaka, count=3)
+    with trigger_off() as cursor:
+        cursor.execute("UPDATE core_auditevent SET reason = 'x' WHERE id = %s", [recorded[0].pk])
+    with pytest.raises(CommandError) as error:
+        verify()
+    assert "AUDIT_CHAIN_KEY" not in str(error.value)
+
+
+def test_a_rewritten_chain_with_the_key_is_not_caught_by_the_chain(officer_gifunaka):
+    """The limit, and the check that the test above fails for want of the key: whoever holds
+    AUDIT_CHAIN_KEY can rewrite the trail (hence the last hash printed to keep elsewhere)."""
+    recorded = events(officer_gifunaka, count=3)
+    rewrite_from(recorded[1].pk, audit_chain.event_digest)
+    out, _ = verify()
+    assert recorded[-1].hash not in out
+
+
+def test_production_is_warned_without_its_own_chain_key():
+    with override_settings(AUDIT_CHAIN_KEY=""):
+        assert [w.id for w in audit_chain_key_is_set(None)] == ["core.W001"]
+    with override_settings(AUDIT_CHAIN_KEY="x" * 64):
+        assert audit_chain_key_is_set(None) == []
+
+
+def test_the_key_comes_from_the_settings():
+    event = AuditEvent(occurred_at=timezone.now(), action=AuditAction.LOGIN, prev_hash="0" * 64)
+    with override_settings(AUDIT_CHAIN_KEY="one"):
+        one = audit_chain.event_digest(event)
+    with override_settings(AUDIT_CHAIN_KEY="two"):
+        two = audit_chain.event_digest(event)
+    with override_settings(AUDIT_CHAIN_KEY="", SECRET_KEY="s" * 50):
+        from_secret = audit_chain.event_digest(event)
+    assert len({one, two, from_secret, plain_sha256(event)}) == 4
+    assert len(one) == 64
 
 
 @on_postgresql

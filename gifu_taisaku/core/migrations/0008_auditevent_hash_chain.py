@@ -12,12 +12,14 @@ from django.db import migrations, models
 
 
 def seal_existing(apps, schema_editor):
-    from gifu_taisaku.core.audit_chain import seal_unsealed
+    from gifu_taisaku.core.audit_chain import seal_unsealed, unkeyed_digest
 
+    # The unkeyed hash of this migration's day: 0009 checks these rows before re-sealing.
     seal_unsealed(
         apps.get_model("core", "AuditEvent"),
         apps.get_model("core", "AuditChainHead"),
         schema_editor.connection.alias,
+        digest=unkeyed_digest,
     )
 
 

@@ -21,6 +21,11 @@ class Command(BaseCommand):
         report = verify_chain(using=database)
         for problem in report.problems:
             self.stderr.write(self.style.ERROR(f"改ざんの検出: {problem.message}"))
+        if report.key_may_differ:
+            self.stderr.write(
+                "すべての記録でハッシュが一致しません。AUDIT_CHAIN_KEY（未設定なら SECRET_KEY）"
+                "が記録したときの値と違う可能性があります。鍵を確かめてから再度検証してください。"
+            )
         if report.problems:
             raise CommandError(
                 f"監査記録 {report.checked} 件のうち、{len(report.problems)} か所で連鎖が"
