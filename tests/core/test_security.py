@@ -117,6 +117,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     env = {
         "PATH": "/usr/bin:/bin",
         "SECRET_KEY": "x" * 20 + "-production-like-secret-key-with-enough-entropy-9f8e7d6c",
+        "AUDIT_CHAIN_KEY": "a-separate-audit-chain-key-kept-off-the-database-server",
         "ALLOWED_HOSTS": "taisaku.example.invalid",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     }
