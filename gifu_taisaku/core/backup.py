@@ -10,8 +10,14 @@ SQLite: the online backup API (sqlite3.Connection.backup) in both directions, co
 while the application keeps running.
 
 Backups hold every confidential field: the file is created with mode 0600 and written
-under a temporary name first. Attachments live in MEDIA_ROOT and are not in the database
-backup; copy that directory with the usual file tools.
+under a temporary name first.
+
+Files (attachments, generated report files) live in the default storage, not the database.
+When that storage is a local directory (FileSystemStorage, MEDIA_ROOT), `backup` also writes
+`<file>.media.tar` (0600) beside the database file, and `restore` puts that directory back
+after the database, before the apps' hooks (so a re-applied intel purge deletes its files
+again). The archive is unpacked with tarfile's "data" filter: no absolute paths, no `..`, no
+links out of the directory, no device files. Object storage keeps its own versions.
 
 Apps take part in a restore through an optional `<app>/restore.py` with
 `before_restore(using=)` (state read from the current database, which may be empty or
@@ -26,6 +32,7 @@ import os
 import shutil
 import sqlite3
 import subprocess  # client binaries we located, argument lists only, never a shell
+import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -33,6 +40,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections
 from django.utils.module_loading import module_has_submodule
 
@@ -314,15 +322,111 @@ def _restore_sqlite(using: str, source: Path) -> None:
         backup.close()
 
 
+# ---- files of the default storage (MEDIA_ROOT) ---------------------------------------------
+
+# Working directories inside MEDIA_ROOT during a restore; never archived.
+_WORK_PREFIX = ".restore-"
+
+
+def media_archive(database_file: Path) -> Path:
+    """Where the files of a database backup are kept: `<file>.media.tar` beside it."""
+    return database_file.with_name(f"{database_file.name}.media.tar")
+
+
+def local_media_root() -> Path | None:
+    """The default storage's directory, or None when files live elsewhere (object storage)."""
+    storage = storages["default"]
+    return Path(storage.location) if isinstance(storage, FileSystemStorage) else None
+
+
+def _media_entries(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if not p.name.startswith(_WORK_PREFIX))
+
+
+def _backup_media(root: Path, archive: Path) -> int:
+    """Archive every file under `root` (0600, complete or not at all); return the file count."""
+    temporary = _private_temp(archive)
+    try:
+        with tarfile.open(temporary, "w") as tar:
+            for entry in _media_entries(root):
+                tar.add(entry, arcname=entry.name)
+            count = sum(1 for member in tar.getmembers() if member.isfile())
+        os.replace(temporary, archive)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return count
+
+
+def _unpack_media(archive: Path, root: Path) -> Path:
+    """Unpack the archive into a working directory inside `root`, refusing unsafe members."""
+    root.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=_WORK_PREFIX, dir=root))
+    try:
+        with tarfile.open(archive, "r") as tar:
+            tar.extractall(work, filter="data")
+    except (tarfile.TarError, OSError) as error:
+        shutil.rmtree(work, ignore_errors=True)
+        raise BackupError(
+            f"添付ファイルのバックアップ {archive.name} を展開できません{UNCHANGED}: {error}"
+        ) from error
+    return work
+
+
+def _swap_media(work: Path, root: Path) -> None:
+    """Replace the contents of `root` with those of `work` (renames within one file system,
+    which also holds when MEDIA_ROOT is itself a mount point)."""
+    old = Path(tempfile.mkdtemp(prefix=_WORK_PREFIX, dir=root))
+    for entry in _media_entries(root):
+        entry.rename(old / entry.name)
+    for entry in sorted(work.iterdir()):
+        entry.rename(root / entry.name)
+    shutil.rmtree(work)
+    shutil.rmtree(old)  # the safety backup, if one was asked for, has these files
+
+
+def missing_files(using: str) -> list[str]:
+    """Lines naming the attachments and report files the restored database refers to but
+    the storage does not have (for the operator)."""
+    from gifu_taisaku.core.models import Attachment
+    from gifu_taisaku.reports.models import GeneratedReport
+
+    storage, lines = storages["default"], []
+    for model, label in ((Attachment, "添付ファイル"), (GeneratedReport, "報告書ファイル")):
+        names = model.objects.using(using).exclude(file="").values_list("pk", "file")
+        lost = [pk for pk, name in names.iterator() if not storage.exists(name)]
+        if lost:
+            ids = ", ".join(map(str, lost[:20])) + (" ほか" if len(lost) > 20 else "")
+            lines.append(f"{label} {len(lost)} 件の実体がありません（id={ids}）。")
+    return lines
+
+
 # ---- the operations -------------------------------------------------------------------------
 
 
-def backup(using: str, target: Path) -> str:
-    """Write a consistent copy of the alias's database to `target`; return its SHA-256."""
+@dataclass
+class BackupResult:
+    sha256: str
+    media_archive: Path | None = None  # None: files are not in a local directory
+    media_sha256: str = ""
+    media_files: int = 0
+
+
+def backup(using: str, target: Path) -> BackupResult:
+    """Write a consistent copy of the alias's database to `target` and, when files are kept
+    in a local directory, an archive of it beside; return their SHA-256 digests.
+
+    The database is copied first: a file uploaded in between is in the archive without a
+    row, which is harmless (a row without its file is what a restore reports).
+    """
     vendor = _vendor(using)
     target = Path(target)
-    if target.exists():
-        raise BackupError(f"{target} は既にあります。別のファイル名を指定してください。")
+    root = local_media_root()
+    archive = media_archive(target) if root is not None else None
+    for path in (target, archive):
+        if path is not None and path.exists():
+            raise BackupError(f"{path} は既にあります。別のファイル名を指定してください。")
     if not target.parent.is_dir():
         raise BackupError(f"{target.parent} というディレクトリはありません。")
     temporary = _private_temp(target)
@@ -334,7 +438,12 @@ def backup(using: str, target: Path) -> str:
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
-    return file_sha256(target)
+    result = BackupResult(sha256=file_sha256(target))
+    if archive is not None:
+        result.media_archive = archive
+        result.media_files = _backup_media(root, archive)
+        result.media_sha256 = file_sha256(archive)
+    return result
 
 
 def check_backup_file(using: str, source: Path) -> None:
@@ -361,27 +470,43 @@ def restore_hooks():
 class RestoreResult:
     sha256: str
     migrated: bool = False
-    messages: list[str] = field(default_factory=list)
+    media_restored: bool = False
+    messages: list[str] = field(default_factory=list)  # from the apps' hooks
+    missing_files: list[str] = field(default_factory=list)
 
 
 def restore(using: str, source: Path) -> RestoreResult:
-    """Replace the alias's database with the backup in `source`, then re-apply app state.
+    """Replace the alias's database (and local files, when the backup has them) with the
+    backup in `source`, then re-apply app state.
 
-    The caller has confirmed and has written a safety backup if it wanted one.
+    The caller has confirmed and has written a safety backup if it wanted one. The files are
+    unpacked before the database is touched and put in place only once it is restored.
     """
     source = Path(source)
     check_backup_file(using, source)
     result = RestoreResult(sha256=file_sha256(source))
+    root, archive = local_media_root(), media_archive(source)
+    unpacked = _unpack_media(archive, root) if root is not None and archive.is_file() else None
     kept = {label: module.before_restore(using=using) for label, module in restore_hooks()}
-    if _vendor(using) == "postgresql":
-        _restore_postgresql(using, source)
-    else:
-        _restore_sqlite(using, source)
+    try:
+        if _vendor(using) == "postgresql":
+            _restore_postgresql(using, source)
+        else:
+            _restore_sqlite(using, source)
+    except BackupError:
+        if unpacked is not None:
+            shutil.rmtree(unpacked, ignore_errors=True)
+        raise
+    if unpacked is not None:
+        _swap_media(unpacked, root)
+        result.media_restored = True
     connections[using].close()
     result.migrated = _migrate_if_needed(using)
     for label, module in restore_hooks():
         if label in kept:
             result.messages.extend(module.after_restore(kept[label], using=using))
+    if root is not None:
+        result.missing_files = missing_files(using)
     return result
 
 

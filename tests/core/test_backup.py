@@ -9,6 +9,7 @@ import datetime
 import hashlib
 import io
 import stat
+import tarfile
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -17,6 +18,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from gifu_taisaku.core import backup
+from gifu_taisaku.core.attachments import attachment_add
 from gifu_taisaku.core.audit import record_event
 from gifu_taisaku.core.models import AuditAction, AuditEvent
 from intel.models import Entity, IntelReport, PurgedReport
@@ -220,3 +222,183 @@ def test_a_backup_of_the_other_database_kind_is_refused(tmp_path, db):
 def test_backup_does_not_overwrite_a_file(a_backup):
     with pytest.raises(CommandError, match="既にあります"):
         run("backup", str(a_backup))
+
+
+# ---- files (MEDIA_ROOT) --------------------------------------------------------------------
+
+
+@pytest.fixture
+def media_root(tmp_path, settings):
+    """Files in a local directory, as on one production machine (the suite keeps them in
+    memory otherwise)."""
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    return root
+
+
+def run_both(name: str, *args) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command(name, *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def files_under(root) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def attach_photo(record, user, colour_seed: int = 0):
+    from tests.core.files import upload
+
+    content = image_bytes_of(colour_seed)
+    return attachment_add(
+        actor=user, record=record, upload=upload("写真.png", content), media_type="image/png"
+    )
+
+
+def image_bytes_of(seed: int) -> bytes:
+    from tests.core.files import image_bytes
+
+    return image_bytes("PNG", size=(4 + seed, 3))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_files_come_back_with_the_database(tmp_path, media_root, org, officer_gifunaka):
+    activity = ActivityFactory(owning_unit=org.gifunaka, created_by=officer_gifunaka)
+    photo = attach_photo(activity, officer_gifunaka)
+    saved = files_under(media_root)
+    assert list(saved) == [photo.file.name]
+
+    target = tmp_path / "with-files.backup"
+    out, _ = run_both("backup", str(target))
+    archive = backup.media_archive(target)
+    assert f"添付ファイル等 1 件: {archive}" in out
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600  # the photos are as secret as the rows
+    backed_up = AuditEvent.objects.get(action=AuditAction.DATABASE_BACKED_UP).detail
+    assert (backed_up["media_files"], backed_up["media_sha256"]) == (
+        1,
+        backup.file_sha256(archive),
+    )
+
+    # After the backup: the photo is lost and a stray file appears.
+    (media_root / photo.file.name).unlink()
+    (media_root / "attachments" / "stray").write_bytes(b"later")
+    out, err = run_both("restore", str(target), "--force", "--noinput", "--no-safety-backup")
+    assert f"添付ファイル等を {archive.name} から戻しました。" in out
+    assert err == ""  # no row without its file
+    assert files_under(media_root) == saved
+    assert not [p for p in media_root.iterdir() if p.name.startswith(".restore-")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_purged_reports_files_stay_deleted_after_restoring_an_older_backup(
+    tmp_path, media_root, org, officer_ogaki, approver_ogaki
+):
+    report = IntelReportFactory(owning_unit=org.ogaki, created_by=officer_ogaki)
+    kept = ActivityFactory(owning_unit=org.ogaki, created_by=officer_ogaki)
+    secret_photo = attach_photo(report, officer_ogaki, colour_seed=1)
+    kept_photo = attach_photo(kept, officer_ogaki, colour_seed=2)
+    older = tmp_path / "older.backup"
+    run("backup", str(older))
+    report_purge(actor=approver_ogaki, report=report, reason="保存期限の経過")
+    assert not (media_root / secret_photo.file.name).exists()
+
+    out, err = run_both(
+        "restore", str(older), "--force", "--noinput", "--safety-backup-dir", str(tmp_path)
+    )
+    assert "再び消去しました" in out
+    assert err == ""
+    assert list(files_under(media_root)) == [kept_photo.file.name]
+    # The safety backup beside it has the files as they were just before the restore.
+    (safety_archive,) = tmp_path.glob("before-restore-*.media.tar")
+    with tarfile.open(safety_archive) as tar:
+        assert [m.name for m in tar.getmembers() if m.isfile()] == [kept_photo.file.name]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_without_its_file_is_reported(tmp_path, media_root, org, officer_gifunaka):
+    activity = ActivityFactory(owning_unit=org.gifunaka, created_by=officer_gifunaka)
+    photo = attach_photo(activity, officer_gifunaka)
+    (media_root / photo.file.name).unlink()  # lost on disk before the backup was made
+    target = tmp_path / "incomplete.backup"
+    run("backup", str(target))
+    _, err = run_both("restore", str(target), "--force", "--noinput", "--no-safety-backup")
+    assert f"添付ファイル 1 件の実体がありません（id={photo.pk}）。" in err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_without_its_file_archive_leaves_the_files_alone(
+    tmp_path, media_root, org, officer_gifunaka
+):
+    activity = ActivityFactory(owning_unit=org.gifunaka, created_by=officer_gifunaka)
+    attach_photo(activity, officer_gifunaka)
+    target = tmp_path / "db-only.backup"
+    run("backup", str(target))
+    backup.media_archive(target).unlink()
+    saved = files_under(media_root)
+    out, _ = run_both("restore", str(target), "--force", "--noinput", "--no-safety-backup")
+    assert "がないため、添付ファイル等（MEDIA_ROOT）は復元前のままです。" in out
+    assert files_under(media_root) == saved
+
+
+def write_archive(archive, *members: tarfile.TarInfo) -> None:
+    archive.unlink(missing_ok=True)
+    with tarfile.open(archive, "w") as tar:
+        for info in members:
+            tar.addfile(info, io.BytesIO(b"owned") if info.isfile() else None)
+
+
+def member(name: str, kind=tarfile.REGTYPE, linkname: str = "") -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.type, info.linkname = kind, linkname
+    info.size = 5 if kind == tarfile.REGTYPE else 0
+    return info
+
+
+HOSTILE_MEMBERS = {
+    "parent": member("../escaped"),
+    "link out": member("attachments/link-out", tarfile.SYMTYPE, "/etc/passwd"),
+    "hard link out": member("attachments/hard", tarfile.LNKTYPE, "../../escaped"),
+    "device": member("attachments/tty", tarfile.CHRTYPE),
+}
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_MEMBERS.values(), ids=HOSTILE_MEMBERS.keys())
+@pytest.mark.django_db(transaction=True)
+def test_a_hostile_file_archive_is_refused_before_the_database_is_touched(
+    tmp_path, media_root, org, officer_gifunaka, hostile
+):
+    activity = ActivityFactory(owning_unit=org.gifunaka, created_by=officer_gifunaka)
+    attach_photo(activity, officer_gifunaka)
+    target = tmp_path / "hostile.backup"
+    run("backup", str(target))
+    write_archive(backup.media_archive(target), member("attachments/fine"), hostile)
+    ActivityFactory(owning_unit=org.gifunaka, created_by=officer_gifunaka)  # after the backup
+    before, saved = table_states(), files_under(media_root)
+
+    with pytest.raises(CommandError, match="を展開できません（データベースは変更されていません）"):
+        run("restore", str(target), "--force", "--noinput", "--no-safety-backup")
+    assert {t: s for t, s in table_states().items() if t not in AUDIT_TABLES} == {
+        t: s for t, s in before.items() if t not in AUDIT_TABLES
+    }
+    assert files_under(media_root) == saved
+    assert not (tmp_path / "escaped").exists()
+    assert not [p for p in media_root.iterdir() if p.name.startswith(".restore-")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_absolute_member_lands_inside_the_media_directory(tmp_path, media_root, db):
+    target = tmp_path / "absolute.backup"
+    run("backup", str(target))
+    outside = tmp_path / "outside" / "absolute-escape"
+    write_archive(backup.media_archive(target), member(str(outside)))
+    run("restore", str(target), "--force", "--noinput", "--no-safety-backup")
+    assert not outside.exists()
+    assert (media_root / str(outside).lstrip("/")).read_bytes() == b"owned"

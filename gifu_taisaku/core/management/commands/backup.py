@@ -24,7 +24,8 @@ class Command(BaseCommand):
     help = (
         "データベース全体をバックアップします（PostgreSQL は pg_dump のカスタム形式、"
         "SQLite はオンラインバックアップ）。ファイルには秘匿情報も含まれるため、"
-        "権限 0600 で作成します。添付ファイル（MEDIA_ROOT）は別にコピーしてください。"
+        "権限 0600 で作成します。添付ファイル等が MEDIA_ROOT にあるときは、その一式を"
+        "「ファイル名.media.tar」として同じ場所に作成します。"
     )
 
     def add_arguments(self, parser):
@@ -36,13 +37,26 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, database: str, **options):
         target = Path(file)
         try:
-            digest = backup.backup(database, target)
+            result = backup.backup(database, target)
         except backup.BackupError as error:
             raise CommandError(str(error)) from error
-        record_event(
-            action=AuditAction.DATABASE_BACKED_UP,
-            username=operator(),
-            detail={"file": target.name, "sha256": digest},
-        )
+        detail = {"file": target.name, "sha256": result.sha256}
+        if result.media_archive is not None:
+            detail |= {
+                "media_file": result.media_archive.name,
+                "media_sha256": result.media_sha256,
+                "media_files": result.media_files,
+            }
+        record_event(action=AuditAction.DATABASE_BACKED_UP, username=operator(), detail=detail)
         self.stdout.write(self.style.SUCCESS(f"バックアップを作成しました: {target}"))
-        self.stdout.write(f"SHA-256: {digest}")
+        self.stdout.write(f"SHA-256: {result.sha256}")
+        if result.media_archive is None:
+            self.stdout.write(
+                "添付ファイル等はオブジェクトストレージにあるため、ここには含めていません"
+                "（ストレージ側のバージョン管理で保護してください）。"
+            )
+        else:
+            self.stdout.write(
+                f"添付ファイル等 {result.media_files} 件: {result.media_archive}"
+                f"（SHA-256: {result.media_sha256}）"
+            )

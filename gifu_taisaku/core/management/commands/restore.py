@@ -22,6 +22,7 @@ from gifu_taisaku.core.models import AuditAction
 class Command(BaseCommand):
     help = (
         "バックアップファイルからデータベース全体を復元します（現在の内容はすべて置き換わります）。"
+        "添付ファイル等は「ファイル名.media.tar」があれば一緒に戻します。"
         "復元の前に現在のデータベースを安全のためバックアップし、復元後は消去済みの実態把握を"
         "再び消去します。DEBUG が無効な環境では --force が必要です。"
     )
@@ -82,6 +83,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if result.migrated:
             self.stdout.write("バックアップのスキーマが古いため、マイグレーションを適用しました。")
+        self._report_files(source, result)
         for line in result.messages:
             self.stdout.write(line)
         record_event(
@@ -90,6 +92,7 @@ class Command(BaseCommand):
             detail={
                 "file": source.name,
                 "sha256": result.sha256,
+                "media_restored": result.media_restored,
                 "purges_reapplied": len(result.messages),
             },
         )
@@ -100,3 +103,16 @@ class Command(BaseCommand):
                 self.stderr.write(self.style.WARNING(f"監査記録の連鎖: {problem.message}"))
         else:
             self.stdout.write(f"監査記録 {chain.checked} 件の連鎖を確認しました。")
+
+    def _report_files(self, source: Path, result: backup.RestoreResult) -> None:
+        archive = backup.media_archive(source).name
+        if result.media_restored:
+            self.stdout.write(f"添付ファイル等を {archive} から戻しました。")
+        elif backup.local_media_root() is not None:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{archive} がないため、添付ファイル等（MEDIA_ROOT）は復元前のままです。"
+                )
+            )
+        for line in result.missing_files:
+            self.stderr.write(self.style.WARNING(line))
