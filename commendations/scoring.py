@@ -7,7 +7,7 @@ scheme, never on the number of stations or records (tests/commendations/test_sco
 """
 
 import datetime
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import OuterRef, Q
@@ -73,6 +73,14 @@ class StationScore:
         return next(
             (m for m in self.metrics if m.key == key and m.measure_code == measure_code), None
         )
+
+    def without_intel(self) -> "StationScore":
+        """The line as a viewer who may not count intel sees it. With the intel metrics
+        masked but the full total shown, total − the other points would give them away; so
+        the total leaves them out, and the change from last year (whose intel points are not
+        known apart) is not given. The rank stays: it places the station, nothing more."""
+        shown = [m.points for m in self.metrics if not m.counts_only]
+        return replace(self, total=to_decimal(sum(shown, Decimal(0))), previous_total=None)
 
 
 @dataclass

@@ -42,14 +42,19 @@ class YearView:
 
     @property
     def rows(self) -> list[StationScore]:
-        if self.visible is None:
-            return self.result.stations
-        return [s for s in self.result.stations if s.station_id in self.visible]
+        stations = self.result.stations
+        if self.visible is not None:
+            stations = [s for s in stations if s.station_id in self.visible]
+        return [self._as_seen(s) for s in stations]
 
     def station(self, station_id: int) -> StationScore | None:
         if self.visible is not None and station_id not in self.visible:
             return None
-        return self.result.station(station_id)
+        score = self.result.station(station_id)
+        return None if score is None else self._as_seen(score)
+
+    def _as_seen(self, score: StationScore) -> StationScore:
+        return score if self.show_intel else score.without_intel()
 
 
 def year_result(scheme: Scheme) -> tuple[YearResult, Snapshot | None]:

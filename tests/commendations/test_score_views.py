@@ -63,6 +63,31 @@ def test_the_explanation_links_records_in_scope_and_counts_intel_only(
     assert "実態把握の件数は、本部と署幹部にだけ表示します" in own
 
 
+def test_an_officer_cannot_work_out_the_intel_points_from_the_total(
+    client, org, year, admin_user, approver_ogaki, officer_ogaki
+):
+    """With intel masked, the full total (16.00, of which intel 1.00) minus the other points
+    would give the intel points away: the officer's total leaves intel out, and the change
+    from last year is not given. HQ and the station's approver still see the full total."""
+    for user in (admin_user, approver_ogaki):
+        client.force_login(user)
+        assert "（合計 16.00 点）" in client.get(station_url(org.ogaki)).content.decode()
+
+    client.force_login(officer_ogaki)
+    own = client.get(station_url(org.ogaki))
+    page = own.content.decode()
+    assert "16.00" not in page
+    assert "（実態把握を除く合計 15.00 点）" in page
+    assert own.context["score"].total == sum(
+        m.points for m in own.context["score"].metrics if not m.counts_only
+    )
+    ranking = client.get(RANKING)
+    (row,) = ranking.context["view"].rows
+    assert (row.total, row.change) == (15, None)
+    assert "合計点（実態把握を除く）" in ranking.content.decode()
+    assert "16.00" not in ranking.content.decode()
+
+
 def test_the_ranking_as_xlsx(client, year, admin_user):
     client.force_login(admin_user)
     response = client.get(f"{RANKING}export.xlsx")
