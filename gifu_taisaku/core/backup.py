@@ -369,7 +369,7 @@ def _unpack_media(archive: Path, root: Path) -> Path:
     except (tarfile.TarError, OSError) as error:
         shutil.rmtree(work, ignore_errors=True)
         raise BackupError(
-            f"添付ファイルのバックアップ {archive.name} を展開できません{UNCHANGED}: {error}"
+            f"添付ファイル等のバックアップ {archive.name} を展開できません{UNCHANGED}: {error}"
         ) from error
     return work
 
@@ -487,14 +487,14 @@ def restore(using: str, source: Path) -> RestoreResult:
     result = RestoreResult(sha256=file_sha256(source))
     root, archive = local_media_root(), media_archive(source)
     unpacked = _unpack_media(archive, root) if root is not None and archive.is_file() else None
-    kept = {label: module.before_restore(using=using) for label, module in restore_hooks()}
     try:
+        kept = {label: module.before_restore(using=using) for label, module in restore_hooks()}
         if _vendor(using) == "postgresql":
             _restore_postgresql(using, source)
         else:
             _restore_sqlite(using, source)
-    except BackupError:
-        if unpacked is not None:
+    except BaseException:
+        if unpacked is not None:  # the files stay as they are, like the database
             shutil.rmtree(unpacked, ignore_errors=True)
         raise
     if unpacked is not None:

@@ -402,3 +402,23 @@ def test_an_absolute_member_lands_inside_the_media_directory(tmp_path, media_roo
     run("restore", str(target), "--force", "--noinput", "--no-safety-backup")
     assert not outside.exists()
     assert (media_root / str(outside).lstrip("/")).read_bytes() == b"owned"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_database_restore_leaves_the_files_too(
+    tmp_path, media_root, org, officer_gifunaka
+):
+    activity = ActivityFactory(owning_unit=org.gifunaka, created_by=officer_gifunaka)
+    attach_photo(activity, officer_gifunaka)
+    target = tmp_path / "good.backup"
+    run("backup", str(target))
+    truncated = tmp_path / "truncated.backup"
+    truncated.write_bytes(target.read_bytes()[: target.stat().st_size * 2 // 3])
+    backup.media_archive(truncated).write_bytes(backup.media_archive(target).read_bytes())
+    attach_photo(activity, officer_gifunaka, colour_seed=3)  # after the backup
+    saved = files_under(media_root)
+
+    with pytest.raises(CommandError):
+        run("restore", str(truncated), "--force", "--noinput", "--no-safety-backup")
+    assert files_under(media_root) == saved
+    assert not [p for p in media_root.iterdir() if p.name.startswith(".restore-")]
