@@ -109,6 +109,16 @@ def advance_head(using: str, event_id: int, digest: str) -> None:
         cursor.execute(_ADVANCE_HEAD, [event_id, digest, HEAD_ID])
 
 
+def trail_head(using: str) -> dict | None:
+    """The chain head ({"last_event_id", "last_hash"}); None in a database without one."""
+    from gifu_taisaku.core.models import AuditChainHead
+
+    if AuditChainHead._meta.db_table not in connections[using].introspection.table_names():
+        return None
+    head = AuditChainHead.objects.using(using).filter(pk=HEAD_ID)
+    return head.values("last_event_id", "last_hash").first()
+
+
 @dataclass(frozen=True)
 class Problem:
     event_id: int | None

@@ -44,6 +44,8 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections
 from django.utils.module_loading import module_has_submodule
 
+from gifu_taisaku.core.audit_chain import trail_head
+
 PG_MAGIC = b"PGDMP"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -473,6 +475,7 @@ class RestoreResult:
     media_restored: bool = False
     messages: list[str] = field(default_factory=list)  # from the apps' hooks
     missing_files: list[str] = field(default_factory=list)
+    trail_head: dict | None = None  # the restored audit trail's end, before the hooks add to it
 
 
 def restore(using: str, source: Path) -> RestoreResult:
@@ -502,6 +505,7 @@ def restore(using: str, source: Path) -> RestoreResult:
         result.media_restored = True
     connections[using].close()
     result.migrated = _migrate_if_needed(using)
+    result.trail_head = trail_head(using)
     for label, module in restore_hooks():
         if label in kept:
             result.messages.extend(module.after_restore(kept[label], using=using))

@@ -422,3 +422,51 @@ def test_a_failed_database_restore_leaves_the_files_too(
         run("restore", str(truncated), "--force", "--noinput", "--no-safety-backup")
     assert files_under(media_root) == saved
     assert not [p for p in media_root.iterdir() if p.name.startswith(".restore-")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_restore_says_which_audit_events_it_rolled_back_and_where_they_are(
+    tmp_path, officer_gifunaka
+):
+    record_event(action=AuditAction.LOGIN, actor=officer_gifunaka)
+    older = tmp_path / "older.backup"
+    run("backup", str(older))  # its own audit event comes after the copy
+    later = [record_event(action=AuditAction.EXPORT, actor=officer_gifunaka) for _ in range(2)]
+    first_later = AuditEvent.objects.get(action=AuditAction.DATABASE_BACKED_UP).pk
+    last_before = later[-1].pk
+
+    out = run("restore", str(older), "--force", "--noinput", "--safety-backup-dir", str(tmp_path))
+    (safety,) = tmp_path.glob("before-restore-*.backup")
+    assert (
+        f"復元前の監査記録のうち id={first_later}〜{last_before} は、バックアップより新しいため、"
+        f"復元後の監査記録にはありません。復元前のバックアップ {safety.name} に残っています。"
+    ) in out
+    restored = AuditEvent.objects.get(action=AuditAction.DATABASE_RESTORED).detail
+    assert restored["event_ids_rolled_back"] == [first_later, last_before]
+    assert restored["trail_before_restore"]["last_event_id"] == last_before
+    assert restored["safety_backup"] == {
+        "file": safety.name,
+        "sha256": backup.file_sha256(safety),
+    }
+    assert not AuditEvent.objects.filter(pk__in=[e.pk for e in later]).exists()
+
+    # The safety backup does hold them: restoring it brings them back, chain intact.
+    run("restore", str(safety), "--force", "--noinput", "--no-safety-backup")
+    assert set(AuditEvent.objects.filter(pk__gte=first_later).values_list("pk", flat=True)) >= {
+        e.pk for e in later
+    }
+    assert "改ざんは見つかりません" in run("verify_audit")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_safety_backup_the_rolled_back_events_are_said_to_be_gone(
+    tmp_path, officer_gifunaka
+):
+    older = tmp_path / "older.backup"
+    run("backup", str(older))
+    record_event(action=AuditAction.EXPORT, actor=officer_gifunaka)
+    out = run("restore", str(older), "--force", "--noinput", "--no-safety-backup")
+    assert "復元前のバックアップを作らなかったため、ほかには残っていません。" in out
+    assert (
+        AuditEvent.objects.get(action=AuditAction.DATABASE_RESTORED).detail["safety_backup"] is None
+    )
