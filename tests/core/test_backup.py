@@ -269,6 +269,15 @@ def image_bytes_of(seed: int) -> bytes:
     return image_bytes("PNG", size=(4 + seed, 3))
 
 
+def backed_up_with_a_photo(tmp_path, org, officer, name: str):
+    """An activity with a photo, then a backup `name` (and its file archive); the path."""
+    activity = ActivityFactory(owning_unit=org.gifunaka, created_by=officer)
+    attach_photo(activity, officer)
+    target = tmp_path / name
+    run("backup", str(target))
+    return target
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_files_come_back_with_the_database(tmp_path, media_root, org, officer_gifunaka):
     activity = ActivityFactory(owning_unit=org.gifunaka, created_by=officer_gifunaka)
@@ -337,10 +346,7 @@ def test_a_row_without_its_file_is_reported(tmp_path, media_root, org, officer_g
 def test_a_backup_without_its_file_archive_leaves_the_files_alone(
     tmp_path, media_root, org, officer_gifunaka
 ):
-    activity = ActivityFactory(owning_unit=org.gifunaka, created_by=officer_gifunaka)
-    attach_photo(activity, officer_gifunaka)
-    target = tmp_path / "db-only.backup"
-    run("backup", str(target))
+    target = backed_up_with_a_photo(tmp_path, org, officer_gifunaka, "db-only.backup")
     backup.media_archive(target).unlink()
     saved = files_under(media_root)
     out, _ = run_both("restore", str(target), "--force", "--noinput", "--no-safety-backup")
@@ -375,10 +381,7 @@ HOSTILE_MEMBERS = {
 def test_a_hostile_file_archive_is_refused_before_the_database_is_touched(
     tmp_path, media_root, org, officer_gifunaka, hostile
 ):
-    activity = ActivityFactory(owning_unit=org.gifunaka, created_by=officer_gifunaka)
-    attach_photo(activity, officer_gifunaka)
-    target = tmp_path / "hostile.backup"
-    run("backup", str(target))
+    target = backed_up_with_a_photo(tmp_path, org, officer_gifunaka, "hostile.backup")
     write_archive(backup.media_archive(target), member("attachments/fine"), hostile)
     ActivityFactory(owning_unit=org.gifunaka, created_by=officer_gifunaka)  # after the backup
     before, saved = table_states(), files_under(media_root)
@@ -408,14 +411,12 @@ def test_an_absolute_member_lands_inside_the_media_directory(tmp_path, media_roo
 def test_a_failed_database_restore_leaves_the_files_too(
     tmp_path, media_root, org, officer_gifunaka
 ):
-    activity = ActivityFactory(owning_unit=org.gifunaka, created_by=officer_gifunaka)
-    attach_photo(activity, officer_gifunaka)
-    target = tmp_path / "good.backup"
-    run("backup", str(target))
+    target = backed_up_with_a_photo(tmp_path, org, officer_gifunaka, "good.backup")
     truncated = tmp_path / "truncated.backup"
     truncated.write_bytes(target.read_bytes()[: target.stat().st_size * 2 // 3])
     backup.media_archive(truncated).write_bytes(backup.media_archive(target).read_bytes())
-    attach_photo(activity, officer_gifunaka, colour_seed=3)  # after the backup
+    later = ActivityFactory(owning_unit=org.gifunaka, created_by=officer_gifunaka)
+    attach_photo(later, officer_gifunaka, colour_seed=3)  # after the backup
     saved = files_under(media_root)
 
     with pytest.raises(CommandError):
