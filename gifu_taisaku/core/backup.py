@@ -41,7 +41,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
-from django.db import connections
+from django.db import connections, models
 from django.utils.module_loading import module_has_submodule
 
 from gifu_taisaku.core.audit_chain import trail_head
@@ -388,18 +388,31 @@ def _swap_media(work: Path, root: Path) -> None:
     shutil.rmtree(old)  # the safety backup, if one was asked for, has these files
 
 
-def missing_files(using: str) -> list[str]:
-    """Lines naming the attachments and report files the restored database refers to but
-    the storage does not have (for the operator)."""
-    from gifu_taisaku.core.models import Attachment
-    from gifu_taisaku.reports.models import GeneratedReport
+def _file_fields():
+    """(model, field) of every stored file column of the installed apps."""
+    for model in apps.get_models():
+        if model._meta.managed and not model._meta.proxy:
+            for model_field in model._meta.concrete_fields:
+                if isinstance(model_field, models.FileField):
+                    yield model, model_field
 
-    storage, lines = storages["default"], []
-    for model, label in ((Attachment, "添付ファイル"), (GeneratedReport, "報告書ファイル")):
-        names = model.objects.using(using).exclude(file="").values_list("pk", "file")
+
+def missing_files(using: str) -> list[str]:
+    """Lines naming the rows (attachments, report files …) the restored database has whose
+    file the storage does not have (for the operator)."""
+    lines = []
+    for model, file_field in _file_fields():
+        storage = file_field.storage
+        names = (
+            model._base_manager.using(using)
+            .exclude(**{file_field.name: ""})
+            .exclude(**{f"{file_field.name}__isnull": True})
+            .values_list("pk", file_field.name)
+        )
         lost = [pk for pk, name in names.iterator() if not storage.exists(name)]
         if lost:
             ids = ", ".join(map(str, lost[:20])) + (" ほか" if len(lost) > 20 else "")
+            label = model._meta.verbose_name
             lines.append(f"{label} {len(lost)} 件の実体がありません（id={ids}）。")
     return lines
 
